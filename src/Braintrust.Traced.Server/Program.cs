@@ -1,4 +1,11 @@
-var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
-app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
-app.Run();
+using Braintrust.Traced.Server.Cli;
+using Braintrust.Traced.Server.Hosting;
+
+if (args.Length > 0 && args[0] == "keys")
+{
+    return await KeysCommand.RunAsync(args[1..], Console.Out, Console.Error);
+}
+
+var app = await ServerApp.CreateAsync(args);
+await app.RunAsync();
+return 0;

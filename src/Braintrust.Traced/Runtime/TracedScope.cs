@@ -11,52 +11,192 @@ namespace Braintrust.Traced.Runtime;
 /// (an exception before the body returned), or by the task or sequence returned from a Trace* method, which takes
 /// the span over and ends it when the task completes or the enumeration finishes, breaks or is disposed. Disposing
 /// a scope whose span was handed over only restores the caller's current span.
+/// The <see langword="default"/> scope (tracing off) does nothing and returns tasks and sequences unchanged.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct TracedScope : IDisposable
 {
+    private readonly Span? _span;
+    private readonly Span? _callerSpan;
+
+    internal TracedScope(Span span, Span? callerSpan)
+    {
+        _span = span;
+        _callerSpan = callerSpan;
+    }
+
+    /// <summary>The span this scope records into, or <see langword="null"/> when tracing is off.</summary>
+    public Span? Span => _span;
+
     /// <summary>Records the captured arguments, in the order of <see cref="TracedMethod.InputNames"/>.</summary>
-    public void SetInput(object?[] values) => throw new NotImplementedException();
+    public void SetInput(object?[] values) => _span?.SetArguments(values);
 
     /// <summary>Records one argument in the span's metadata (a <see cref="AsMetadataAttribute"/> parameter).</summary>
-    public void AddMetadata(string key, object? value) => throw new NotImplementedException();
+    public void AddMetadata(string key, object? value) => _span?.AddMetadataValue(key, value);
 
     /// <summary>Records the return value as the span's output.</summary>
-    public void SetOutput<T>(T value) => throw new NotImplementedException();
+    public void SetOutput<T>(T value) => _span?.SetOutputValue(value);
 
     /// <summary>Records the output as an object whose members are named by <see cref="TracedMethod.OutputNames"/>.</summary>
-    public void SetOutputs(object?[] values) => throw new NotImplementedException();
+    public void SetOutputs(object?[] values) => _span?.SetNamedOutputs(values);
 
     /// <summary>
     /// Records an exception in the span's <c>error</c>; an <see cref="OperationCanceledException"/> is recorded as a
     /// cancellation, not an error. Does not end the span.
     /// </summary>
-    public void SetError(Exception exception) => throw new NotImplementedException();
+    public void SetError(Exception exception) => _span?.RecordException(exception);
 
     /// <summary>Records <paramref name="exception"/> as <see cref="SetError"/> does and ends the span.</summary>
-    public void Fail(Exception exception) => throw new NotImplementedException();
+    public void Fail(Exception exception)
+    {
+        if (_span is null)
+        {
+            return;
+        }
+
+        _span.RecordException(exception);
+        _span.End();
+    }
 
     /// <summary>Takes the span over: it ends when <paramref name="task"/> completes, recording its exception if any.</summary>
-    public Task TraceTask(Task task) => throw new NotImplementedException();
+    public Task TraceTask(Task task)
+    {
+        if (HandOver() is not { } span)
+        {
+            return task;
+        }
+
+        if (task is null || task.IsCompletedSuccessfully)
+        {
+            span.End();
+            return task!;
+        }
+
+        return TaskTracing.AwaitAsync(task, span);
+    }
 
     /// <summary>Takes the span over: it ends when <paramref name="task"/> completes, recording its result or exception.</summary>
-    public Task<T> TraceTask<T>(Task<T> task) => throw new NotImplementedException();
+    public Task<T> TraceTask<T>(Task<T> task)
+    {
+        if (HandOver() is not { } span)
+        {
+            return task;
+        }
+
+        if (task is null)
+        {
+            span.End();
+            return task!;
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            span.SetOutputValue(task.Result);
+            span.End();
+            return task;
+        }
+
+        return TaskTracing.AwaitAsync(task, span);
+    }
 
     /// <summary>Takes the span over: it ends when <paramref name="task"/> completes, recording its exception if any.</summary>
-    public ValueTask TraceValueTask(ValueTask task) => throw new NotImplementedException();
+    public ValueTask TraceValueTask(ValueTask task)
+    {
+        if (HandOver() is not { } span)
+        {
+            return task;
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            span.End();
+            return task;
+        }
+
+        return TaskTracing.AwaitAsync(task, span);
+    }
 
     /// <summary>Takes the span over: it ends when <paramref name="task"/> completes, recording its result or exception.</summary>
-    public ValueTask<T> TraceValueTask<T>(ValueTask<T> task) => throw new NotImplementedException();
+    public ValueTask<T> TraceValueTask<T>(ValueTask<T> task)
+    {
+        if (HandOver() is not { } span)
+        {
+            return task;
+        }
+
+        if (task.IsCompletedSuccessfully)
+        {
+            span.SetOutputValue(task.Result);
+            span.End();
+            return task;
+        }
+
+        return TaskTracing.AwaitAsync(task, span);
+    }
 
     /// <summary>
     /// Takes the span over: it stays open while the caller enumerates, is the current span inside each step, records
     /// the items (capped, with a count) and ends on completion, break, dispose or exception.
     /// </summary>
-    public IEnumerable<T> TraceEnumerable<T>(IEnumerable<T> source) => throw new NotImplementedException();
+    public IEnumerable<T> TraceEnumerable<T>(IEnumerable<T> source)
+    {
+        if (HandOver() is not { } span)
+        {
+            return source;
+        }
+
+        if (source is null)
+        {
+            span.End();
+            return source!;
+        }
+
+        return new TracedEnumerable<T>(source, span);
+    }
 
     /// <summary>The asynchronous counterpart of <see cref="TraceEnumerable{T}"/>; the enumerator's cancellation token flows to <paramref name="source"/>.</summary>
-    public IAsyncEnumerable<T> TraceAsyncEnumerable<T>(IAsyncEnumerable<T> source) => throw new NotImplementedException();
+    public IAsyncEnumerable<T> TraceAsyncEnumerable<T>(IAsyncEnumerable<T> source)
+    {
+        if (HandOver() is not { } span)
+        {
+            return source;
+        }
+
+        if (source is null)
+        {
+            span.End();
+            return source!;
+        }
+
+        return new TracedAsyncEnumerable<T>(source, span);
+    }
 
     /// <summary>Ends the span (unless a Trace* method took it over) and restores the caller's current span.</summary>
-    public void Dispose() => throw new NotImplementedException();
+    public void Dispose()
+    {
+        if (_span is null)
+        {
+            return;
+        }
+
+        if (!_span.IsHandedOver)
+        {
+            _span.End();
+        }
+
+        Braintrust.Traced.Span.CurrentValue = _callerSpan;
+    }
+
+    /// <summary>Marks the span as owned by a Trace* wrapper and gives the caller its current span back at once.</summary>
+    private Span? HandOver()
+    {
+        if (_span is null)
+        {
+            return null;
+        }
+
+        _span.IsHandedOver = true;
+        Braintrust.Traced.Span.CurrentValue = _callerSpan;
+        return _span;
+    }
 }

@@ -1,0 +1,55 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Braintrust.Traced.OpenAI;
+
+/// <summary>One streamed chat choice, assembled from its deltas.</summary>
+internal sealed class ChoiceBuilder(int index)
+{
+    private readonly StringBuilder _content = new();
+    private StringBuilder? _refusal;
+    private SortedDictionary<int, ToolCallBuilder>? _toolCalls;
+
+    public string? Role { get; set; }
+
+    public string? FinishReason { get; set; }
+
+    public void AppendContent(string? piece) => _content.Append(piece);
+
+    public void AppendRefusal(string? piece) => (_refusal ??= new StringBuilder()).Append(piece);
+
+    /// <summary>The tool call at <paramref name="toolIndex"/>, created on its first delta.</summary>
+    public ToolCallBuilder ToolCall(int toolIndex)
+    {
+        _toolCalls ??= [];
+        if (!_toolCalls.TryGetValue(toolIndex, out var call))
+        {
+            call = new ToolCallBuilder();
+            _toolCalls[toolIndex] = call;
+        }
+
+        return call;
+    }
+
+    /// <summary>The choice in the shape of a non-streamed <c>choices</c> item.</summary>
+    public JsonObject Build()
+    {
+        var message = new JsonObject
+        {
+            ["role"] = Role ?? "assistant",
+            // The API sends null content for a message that only calls tools; keep that shape.
+            ["content"] = _content.Length == 0 && _toolCalls is not null ? null : _content.ToString(),
+        };
+        if (_refusal is not null)
+        {
+            message["refusal"] = _refusal.ToString();
+        }
+
+        if (_toolCalls is not null)
+        {
+            message["tool_calls"] = new JsonArray([.. _toolCalls.Values.Select(call => (JsonNode)call.Build())]);
+        }
+
+        return new JsonObject { ["index"] = index, ["message"] = message, ["finish_reason"] = FinishReason };
+    }
+}

@@ -1,0 +1,179 @@
+using System.ClientModel.Primitives;
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace Braintrust.Traced.OpenAI;
+
+/// <summary>
+/// One traced OpenAI call: the llm span and what it needs to finish it once the response (or the end of its stream)
+/// is known. Holds the caller's bearer token in memory only to scrub it from error text; it is never logged.
+/// </summary>
+internal sealed class LlmCall
+{
+    private readonly Span _span;
+    private readonly OpenAIEndpoint _endpoint;
+    private readonly PipelineRequest _request;
+    private string? _secret;
+    private readonly long _startTimestamp;
+    private int _finished;
+
+    private LlmCall(Span span, OpenAIEndpoint endpoint, PipelineRequest request)
+    {
+        _span = span;
+        _endpoint = endpoint;
+        _request = request;
+        _startTimestamp = Stopwatch.GetTimestamp();
+    }
+
+    /// <summary>Starts a span for a traced request, or returns <see langword="null"/> for any other request or when tracing is off.</summary>
+    public static LlmCall? TryStart(PipelineMessage message, BraintrustLogger? logger)
+    {
+        if (OpenAIEndpoints.Match(message.Request) is not { } endpoint)
+        {
+            return null;
+        }
+
+        var span = DetachedSpan.Start(logger, OpenAIEndpoints.SpanName(endpoint));
+        if (span is null)
+        {
+            return null;
+        }
+
+        var request = OpenAIRequest.Read(message.Request, endpoint);
+        span.Log(input: request.Input, metadata: request.Metadata);
+        return new LlmCall(span, endpoint, message.Request);
+    }
+
+    /// <summary>Seconds since the request started: the <c>time_to_first_token</c> metric when taken at the first streamed event.</summary>
+    public double ElapsedSeconds => Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
+
+    /// <summary>Records an exception from the pipeline (network failure, timeout, cancellation) and ends the span.</summary>
+    public void Fail(Exception exception)
+    {
+        ReadSecret();
+        if (exception is OperationCanceledException)
+        {
+            // Cancelling is the caller's choice, not a model failure: keep `error` (shown as a failure) empty.
+            Finish(metadata: new Dictionary<string, object?> { ["cancelled"] = true });
+            return;
+        }
+
+        Finish(error: OpenAIErrorDescription.Scrub($"{exception.GetType().Name}: {exception.Message}", _secret));
+    }
+
+    /// <summary>Reads the response: ends the span now, or, for a stream, hands the span to the stream the caller reads.</summary>
+    public void Observe(PipelineMessage message)
+    {
+        ReadSecret();
+        if (message.Response is not { } response)
+        {
+            Finish();
+            return;
+        }
+
+        if (response.IsError || response.Status >= 400)
+        {
+            Finish(
+                error: OpenAIErrorDescription.Describe(response.Status, ReadBuffered(response), _secret),
+                metadata: new Dictionary<string, object?> { ["http_status"] = response.Status });
+            return;
+        }
+
+        var isEventStream = IsEventStream(response);
+        if (isEventStream && !message.BufferResponse && response.ContentStream is { } network)
+        {
+            // Observe the stream as the caller reads it: nothing is buffered and no chunk waits for the span.
+            response.ContentStream = new ObservedEventStream(network, StreamAssembler.For(_endpoint, _secret), this);
+            return;
+        }
+
+        if (isEventStream)
+        {
+            var assembler = StreamAssembler.For(_endpoint, _secret);
+            var feeder = new SseDataFeeder(assembler);
+            feeder.Feed(response.Content.ToMemory().Span);
+            feeder.Complete();
+            FinishStream(assembler, firstEventSeconds: null, completed: true, readError: null);
+            return;
+        }
+
+        var (output, metrics) = OpenAIResponseReader.Read(_endpoint, response.Content);
+        Finish(output: output, metrics: metrics);
+    }
+
+    /// <summary>Ends the span of a stream: when it was read to the end, disposed half way, or failed while being read.</summary>
+    public void FinishStream(StreamAssembler assembler, double? firstEventSeconds, bool completed, Exception? readError)
+    {
+        var metrics = assembler.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
+        if (firstEventSeconds is { } seconds)
+        {
+            metrics["time_to_first_token"] = seconds;
+        }
+
+        var metadata = new Dictionary<string, object?>(StringComparer.Ordinal);
+        if (!completed && readError is null)
+        {
+            // The caller stopped reading before the server finished: the output is what arrived until then.
+            metadata["stopped_early"] = true;
+        }
+
+        var error = readError is null
+            ? assembler.Error
+            : OpenAIErrorDescription.Scrub($"{readError.GetType().Name}: {readError.Message}", _secret);
+        Finish(output: assembler.BuildOutput(), metrics: metrics, metadata: metadata.Count == 0 ? null : metadata, error: error);
+    }
+
+    private void Finish(
+        JsonNode? output = null,
+        IReadOnlyDictionary<string, double>? metrics = null,
+        IReadOnlyDictionary<string, object?>? metadata = null,
+        string? error = null)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        _span.Log(output: output, metrics: metrics is { Count: > 0 } ? metrics : null, metadata: metadata, error: error);
+        _span.End();
+    }
+
+    private static bool IsEventStream(PipelineResponse response) =>
+        response.Headers.TryGetValue("Content-Type", out var type)
+        && type is not null
+        && type.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
+
+    private static BinaryData? ReadBuffered(PipelineResponse response)
+    {
+        try
+        {
+            return response.BufferContent();
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException or HttpRequestException)
+        {
+            // The body could not be read: the status alone still says what went wrong.
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The authentication policy runs per try, after this per-call policy, so the key is only on the request once the
+    /// pipeline has run: read it then, to know what to scrub.
+    /// </summary>
+    private void ReadSecret() => _secret ??= BearerToken(_request);
+
+    private static string? BearerToken(PipelineRequest request)
+    {
+        if (request.Headers.TryGetValue("Authorization", out var value)
+            && value is not null
+            && AuthenticationHeaderValue.TryParse(value, out var header)
+            && header.Parameter is { Length: > 0 } parameter)
+        {
+            return parameter;
+        }
+
+        // Azure OpenAI and some proxies send the key in its own header.
+        return request.Headers.TryGetValue("api-key", out var key) && !string.IsNullOrEmpty(key) ? key : null;
+    }
+}

@@ -1,0 +1,162 @@
+namespace Braintrust.Traced.OpenAI;
+
+/// <summary>
+/// The response stream the OpenAI client reads, wrapped: every byte is returned to the caller as soon as the network
+/// gives it, and only then fed to the assembler. The span ends when the stream reaches its end, fails, or is disposed
+/// (a caller that stops enumerating half way disposes it), whichever comes first.
+/// </summary>
+internal sealed class ObservedEventStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly StreamAssembler _assembler;
+    private readonly SseDataFeeder _feeder;
+    private readonly LlmCall _call;
+    private double? _firstEventSeconds;
+    private int _finished;
+
+    public ObservedEventStream(Stream inner, StreamAssembler assembler, LlmCall call)
+    {
+        _inner = inner;
+        _assembler = assembler;
+        _feeder = new SseDataFeeder(assembler);
+        _call = call;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => false;
+
+    public override bool CanWrite => false;
+
+    public override long Length => throw new NotSupportedException("A response stream has no length.");
+
+    public override long Position
+    {
+        get => throw new NotSupportedException("A response stream cannot seek.");
+        set => throw new NotSupportedException("A response stream cannot seek.");
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override int Read(Span<byte> buffer)
+    {
+        int read;
+        try
+        {
+            read = _inner.Read(buffer);
+        }
+        catch (Exception exception)
+        {
+            Finish(exception);
+            throw;
+        }
+
+        Observe(buffer[..read]);
+        return read;
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ValueTask<int> pending;
+        try
+        {
+            pending = _inner.ReadAsync(buffer, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            Finish(exception);
+            throw;
+        }
+
+        if (pending.IsCompletedSuccessfully)
+        {
+            var read = pending.Result;
+            Observe(buffer.Span[..read]);
+            return new ValueTask<int>(read);
+        }
+
+        return AwaitRead(pending, buffer);
+    }
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A response stream cannot seek.");
+
+    public override void SetLength(long value) => throw new NotSupportedException("A response stream cannot be written.");
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A response stream cannot be written.");
+
+    public override async ValueTask DisposeAsync()
+    {
+        Finish(readError: null);
+        await _inner.DisposeAsync().ConfigureAwait(false);
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Finish(readError: null);
+            _inner.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private async ValueTask<int> AwaitRead(ValueTask<int> pending, Memory<byte> buffer)
+    {
+        int read;
+        try
+        {
+            read = await pending.ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            Finish(exception);
+            throw;
+        }
+
+        Observe(buffer.Span[..read]);
+        return read;
+    }
+
+    private void Observe(ReadOnlySpan<byte> bytes)
+    {
+        if (Volatile.Read(ref _finished) != 0)
+        {
+            return;
+        }
+
+        if (bytes.IsEmpty)
+        {
+            _feeder.Complete();
+            _assembler.IsComplete = true;
+            Finish(readError: null);
+            return;
+        }
+
+        _feeder.Feed(bytes);
+        if (_firstEventSeconds is null && _feeder.EventCount > 0)
+        {
+            _firstEventSeconds = _call.ElapsedSeconds;
+        }
+    }
+
+    private void Finish(Exception? readError)
+    {
+        if (Interlocked.Exchange(ref _finished, 1) != 0)
+        {
+            return;
+        }
+
+        // A read cancelled by the caller is the caller stopping early, not a failed call.
+        var error = readError is OperationCanceledException ? null : readError;
+        _call.FinishStream(_assembler, _firstEventSeconds, _assembler.IsComplete, error);
+    }
+}

@@ -1,0 +1,97 @@
+using Braintrust.Traced.Server.Auth;
+using Braintrust.Traced.Server.Json;
+using Braintrust.Traced.Server.Live;
+using Braintrust.Traced.Server.Protocol;
+using Braintrust.Traced.Server.Protocol.Overflow;
+using Braintrust.Traced.Server.Query;
+using Braintrust.Traced.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Braintrust.Traced.Server.Hosting;
+
+/// <summary>
+/// Builds the server: configuration, storage (migrated and bootstrapped before it listens), middleware, endpoints.
+/// Tests build it in-process with <c>--urls=http://127.0.0.1:0</c>; Program runs it.
+/// </summary>
+public static class ServerApp
+{
+    public static async Task<WebApplication> CreateAsync(string[] args, TextWriter? console = null, CancellationToken ct = default)
+    {
+        console ??= Console.Out;
+        var builder = WebApplication.CreateBuilder(args);
+        var options = ServerOptions.From(builder.Configuration);
+        var store = StoreFactory.Create(options);
+
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        // Graceful shutdown: in-flight batches get time to commit before the process exits.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(new ServerLimits(options.MaxBodyBytes));
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IAccountStore>(store);
+        builder.Services.AddSingleton<ILogStore>(store);
+        builder.Services.AddSingleton<ITraceStore>(store);
+        builder.Services.AddSingleton<ApiKeyAuthenticator>();
+        builder.Services.AddSingleton<SpanChangeNotifier>();
+        builder.Services.AddSingleton<ProjectAccess>();
+        builder.Services.AddSingleton<IngestService>();
+        builder.Services.AddSingleton<TraceQueryService>();
+        builder.Services.AddSingleton<MonitorService>();
+        builder.Services.AddSingleton<LiveStream>();
+        builder.Services.AddSingleton<OverflowUploads>();
+
+        var app = builder.Build();
+        await store.MigrateAsync(ct);
+        await new Bootstrapper(store, options, console).RunAsync(ct);
+
+        app.UseMiddleware<ProblemExceptionMiddleware>();
+        app.MapGet("/health", async (IStore s, CancellationToken requestAborted) =>
+        {
+            try
+            {
+                await s.AnyOrgAsync(requestAborted);
+                return Results.Json(new { status = "ok" });
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return ProblemResponses.Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage unavailable", e.Message);
+            }
+        });
+        app.UseMiddleware<ApiKeyMiddleware>();
+        BraintrustEndpoints.Map(app);
+        OverflowEndpoints.Map(app);
+        RestEndpoints.Map(app);
+        QueryEndpoints.Map(app);
+
+        app.Lifetime.ApplicationStarted.Register(() => PrintBanner(app, store, options, console));
+        app.Lifetime.ApplicationStopped.Register(() => store.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        return app;
+    }
+
+    /// <summary>The addresses Kestrel actually bound (after start; resolves port 0).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app)
+        => app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+
+    private static void PrintBanner(WebApplication app, IStore store, ServerOptions options, TextWriter console)
+    {
+        var url = Addresses(app).FirstOrDefault() ?? "(unknown)";
+        app.Logger.LogInformation("Listening on {Urls}; storage {Storage}", string.Join(", ", Addresses(app)), store.Description);
+        console.WriteLine($"""
+            Braintrust.Traced server listening on {url}
+              storage: {store.Description}
+              point SDKs at it: BRAINTRUST_APP_URL={url} BRAINTRUST_API_KEY=<key>
+              API keys: first start prints one (copy in {options.InitialKeyPath});
+                        more: dotnet run --project src/Braintrust.Traced.Server -- keys create --org <org>
+            """);
+        console.Flush();
+    }
+}

@@ -1,0 +1,88 @@
+using System.Globalization;
+using Braintrust.Traced.Server.Json;
+using Braintrust.Traced.Server.Storage;
+using Microsoft.AspNetCore.Http;
+
+namespace Braintrust.Traced.Server.Query;
+
+/// <summary>
+/// Query string → <see cref="TraceFilter"/>. Formats: <c>score=name:min:max</c> (min/max optional, default 0 and 1;
+/// the last two colon-separated parts are the bounds, so names may contain colons), <c>metadata=key:value</c>
+/// (split at the first colon), <c>error=true|false</c>, <c>from</c>/<c>to</c> ISO-8601 or Unix seconds.
+/// </summary>
+internal static class TraceFilterParser
+{
+    public const int DefaultLimit = 50;
+    public const int MaxLimit = 500;
+
+    public static TraceFilter Parse(string projectId, IQueryCollection query)
+    {
+        var limit = DefaultLimit;
+        if (Get(query, "limit") is { } limitText
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit < 1))
+        {
+            throw new RowValidationException(null, "limit", "must be a positive integer");
+        }
+        bool? error = Get(query, "error") switch
+        {
+            null => null,
+            "true" or "1" => true,
+            "false" or "0" => false,
+            _ => throw new RowValidationException(null, "error", "must be true or false"),
+        };
+        return new TraceFilter(
+            projectId,
+            Math.Min(limit, MaxLimit),
+            QueryTime.Parse(Get(query, "from"), "from"),
+            QueryTime.Parse(Get(query, "to"), "to"),
+            Get(query, "name"),
+            Get(query, "tag"),
+            error,
+            ParseScore(Get(query, "score")),
+            ParseMetadata(Get(query, "metadata")),
+            Get(query, "q") is { } q && q.Trim().Length > 0 ? q : null,
+            TraceListCursor.Decode(Get(query, "cursor")));
+    }
+
+    private static string? Get(IQueryCollection query, string name)
+        => query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+
+    private static ScoreRange? ParseScore(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var parts = text.Split(':');
+        if (parts.Length < 3 || string.Join(':', parts[..^2]).Length == 0)
+        {
+            throw new RowValidationException(null, "score", "must look like name:min:max (e.g. accuracy:0.5:1; min or max may be empty)");
+        }
+        return new ScoreRange(string.Join(':', parts[..^2]), Bound(parts[^2], 0), Bound(parts[^1], 1));
+    }
+
+    private static double Bound(string text, double fallback)
+    {
+        if (text.Length == 0)
+        {
+            return fallback;
+        }
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            ? value
+            : throw new RowValidationException(null, "score", $"bound '{text}' is not a number");
+    }
+
+    private static MetadataMatch? ParseMetadata(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            throw new RowValidationException(null, "metadata", "must look like key:value");
+        }
+        return new MetadataMatch(text[..colon], text[(colon + 1)..]);
+    }
+}

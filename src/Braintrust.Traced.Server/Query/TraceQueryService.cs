@@ -1,0 +1,102 @@
+using System.Text.Json.Nodes;
+using Braintrust.Traced.Server.Storage;
+
+namespace Braintrust.Traced.Server.Query;
+
+/// <summary>Builds the query API's trace list, trace tree and span views from the store.</summary>
+internal sealed class TraceQueryService(ITraceStore store)
+{
+    public async Task<JsonObject> ListTracesAsync(TraceFilter filter, CancellationToken ct)
+    {
+        var roots = await store.ListRootsAsync(filter, ct);
+        var page = roots.Take(filter.Limit).ToList();
+        var rootIds = page.Select(r => r.RootSpanId!).Distinct(StringComparer.Ordinal).ToList();
+        var spans = await store.LoadTracesAsync(filter.ProjectId, rootIds, withData: false, ct);
+        var byTrace = spans.GroupBy(s => s.RootSpanId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var traces = new JsonArray();
+        foreach (var root in page)
+        {
+            var traceSpans = byTrace.GetValueOrDefault(root.RootSpanId!) ?? [root];
+            var scores = ScoreRollup.Compute(traceSpans);
+            var item = SpanJson.Header(root, scores.GetValueOrDefault(root.SpanId!));
+            var data = root.Data ?? [];
+            item["input_preview"] = JsonPreview.Of(data["input"]);
+            item["output_preview"] = JsonPreview.Of(data["output"]);
+            item["tags"] = data["tags"]?.DeepClone() ?? new JsonArray();
+            item["has_error"] = traceSpans.Any(s => s.HasError);
+            item["span_count"] = traceSpans.Count;
+            item["tokens"] = new JsonObject
+            {
+                ["prompt"] = traceSpans.Sum(s => s.PromptTokens ?? 0),
+                ["completion"] = traceSpans.Sum(s => s.CompletionTokens ?? 0),
+                ["total"] = traceSpans.Sum(s => s.Tokens ?? 0),
+            };
+            traces.Add(item);
+        }
+        return new JsonObject
+        {
+            ["traces"] = traces,
+            ["next_cursor"] = roots.Count > filter.Limit ? TraceListCursor.Encode(page[^1]) : null,
+        };
+    }
+
+    /// <summary>One trace as a span tree (children ordered by start time), or null when the trace does not exist.</summary>
+    public async Task<JsonObject?> GetTraceAsync(string projectId, string rootSpanId, CancellationToken ct)
+    {
+        var spans = await store.LoadTracesAsync(projectId, [rootSpanId], withData: true, ct);
+        if (spans.Count == 0)
+        {
+            return null;
+        }
+        var scores = ScoreRollup.Compute(spans);
+        var comments = (await store.LoadCommentsAsync(projectId, spans.Select(s => s.Id).ToList(), ct))
+            .ToLookup(c => c.OriginId, StringComparer.Ordinal);
+        var traceStart = spans.Where(s => s.Start is not null).Select(s => s.Start).Min();
+        var nodes = spans.ToDictionary(
+            s => s.SpanId!,
+            s => (Span: s, Json: SpanJson.Detail(s, scores.GetValueOrDefault(s.SpanId!), comments[s.Id], traceStart)),
+            StringComparer.Ordinal);
+        foreach (var (_, json) in nodes.Values)
+        {
+            json["children"] = new JsonArray();
+        }
+        var topLevel = new JsonArray();
+        foreach (var (span, json) in nodes.Values.OrderBy(n => n.Span.SortTs).ThenBy(n => n.Span.Seq))
+        {
+            // A span whose parent is missing (not logged yet, or deleted) is shown at the top level, not lost.
+            if (span.ParentSpanId is { } parent && nodes.TryGetValue(parent, out var parentNode) && parent != span.SpanId)
+            {
+                ((JsonArray)parentNode.Json["children"]!).Add(json);
+            }
+            else
+            {
+                topLevel.Add(json);
+            }
+        }
+        var root = spans.FirstOrDefault(s => s.IsRoot);
+        return new JsonObject
+        {
+            ["root_span_id"] = rootSpanId,
+            ["project_id"] = projectId,
+            ["span_count"] = spans.Count,
+            ["start"] = traceStart is { } start ? QueryTime.Iso(start) : null,
+            ["duration_ms"] = root is null ? null : SpanJson.DurationMs(root),
+            ["spans"] = topLevel,
+        };
+    }
+
+    public async Task<JsonObject?> GetSpanAsync(string projectId, string idOrSpanId, CancellationToken ct)
+    {
+        var span = await store.FindSpanAsync(projectId, idOrSpanId, ct);
+        if (span is null)
+        {
+            return null;
+        }
+        var trace = await store.LoadTracesAsync(projectId, [span.RootSpanId!], withData: false, ct);
+        var scores = ScoreRollup.Compute(trace);
+        var comments = await store.LoadCommentsAsync(projectId, [span.Id], ct);
+        var json = SpanJson.Detail(span, scores.GetValueOrDefault(span.SpanId!), comments, trace.Where(s => s.Start is not null).Select(s => s.Start).Min());
+        json["row"] = span.Data?.DeepClone();
+        return json;
+    }
+}

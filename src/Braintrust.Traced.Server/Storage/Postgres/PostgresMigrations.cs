@@ -1,0 +1,79 @@
+namespace Braintrust.Traced.Server.Storage.Postgres;
+
+/// <summary>Versioned schema steps for PostgreSQL; append only, recorded in <c>schema_migrations</c>.</summary>
+internal static class PostgresMigrations
+{
+    public static readonly IReadOnlyList<(int Version, string Sql)> Steps =
+    [
+        (1, """
+            CREATE TABLE orgs (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL UNIQUE,
+                created TEXT NOT NULL);
+            CREATE TABLE api_keys (
+                key_id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id),
+                name TEXT NOT NULL,
+                salt BYTEA NOT NULL,
+                hash BYTEA NOT NULL,
+                iterations INTEGER NOT NULL,
+                created TEXT NOT NULL,
+                revoked TEXT NULL);
+            CREATE TABLE projects (
+                id TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id),
+                name TEXT NOT NULL,
+                description TEXT NULL,
+                created TEXT NOT NULL,
+                UNIQUE (org_id, name));
+            -- One row, updated first in every write transaction: it orders commits, so transaction ids are
+            -- committed in increasing order and the live stream's "changes after N" never skips one.
+            CREATE TABLE counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL);
+            INSERT INTO counters (name, value) VALUES ('xact', 0);
+            CREATE TABLE spans (
+                seq BIGSERIAL PRIMARY KEY,
+                project_id TEXT NOT NULL,
+                log_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                xact_id BIGINT NOT NULL,
+                is_partial BOOLEAN NOT NULL,
+                is_visible BOOLEAN NOT NULL,
+                span_id TEXT NULL,
+                root_span_id TEXT NULL,
+                parent_span_id TEXT NULL,
+                is_root BOOLEAN NOT NULL,
+                name TEXT NULL,
+                span_type TEXT NULL,
+                start_ts DOUBLE PRECISION NULL,
+                end_ts DOUBLE PRECISION NULL,
+                sort_ts DOUBLE PRECISION NOT NULL,
+                has_error BOOLEAN NOT NULL,
+                prompt_tokens DOUBLE PRECISION NULL,
+                completion_tokens DOUBLE PRECISION NULL,
+                tokens DOUBLE PRECISION NULL,
+                created TEXT NOT NULL,
+                data JSONB NOT NULL,
+                search TSVECTOR NOT NULL,
+                UNIQUE (project_id, log_id, id));
+            CREATE INDEX spans_roots ON spans (project_id, sort_ts DESC, id DESC) WHERE is_root;
+            CREATE INDEX spans_trace ON spans (project_id, root_span_id);
+            CREATE INDEX spans_span_id ON spans (project_id, span_id);
+            CREATE INDEX spans_xact ON spans (project_id, xact_id);
+            CREATE INDEX spans_time ON spans (project_id, sort_ts);
+            CREATE INDEX spans_search ON spans USING GIN (search);
+            CREATE TABLE comments (
+                seq BIGSERIAL PRIMARY KEY,
+                project_id TEXT NOT NULL,
+                log_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                origin_id TEXT NOT NULL,
+                text TEXT NOT NULL,
+                created TEXT NOT NULL,
+                audit_source TEXT NULL,
+                audit_metadata TEXT NULL,
+                xact_id BIGINT NOT NULL,
+                UNIQUE (project_id, log_id, id));
+            CREATE INDEX comments_origin ON comments (project_id, origin_id);
+            """),
+    ];
+}

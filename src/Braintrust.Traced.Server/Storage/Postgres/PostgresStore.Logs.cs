@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Braintrust.Traced.Server.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    public async Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        long xactId;
+        // Locks the counter row until commit: writers serialize here (so no row-lock deadlocks between batches)
+        // and transaction ids become visible in increasing order.
+        await using (var next = new NpgsqlCommand("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value", connection, tx))
+        {
+            xactId = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
+        }
+        var ids = new List<string>(rows.Count);
+        foreach (var row in rows)
+        {
+            switch (row.Kind)
+            {
+                case RowWriteKind.Comment:
+                    await UpsertCommentAsync(connection, tx, row, xactId, ct);
+                    break;
+                case RowWriteKind.Delete:
+                    await DeleteRowAsync(connection, tx, row, ct);
+                    break;
+                default:
+                    await UpsertSpanAsync(connection, tx, row, xactId, ct);
+                    break;
+            }
+            ids.Add(row.Id);
+        }
+        await tx.CommitAsync(ct);
+        return new WriteOutcome(xactId, ids);
+    }
+
+    private static async Task UpsertSpanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId, CancellationToken ct)
+    {
+        JsonObject? stored = null;
+        var storedIsPartial = false;
+        var exists = false;
+        await using (var select = Command(connection,
+            "SELECT data::text, is_partial FROM spans WHERE project_id = @p AND log_id = @l AND id = @id FOR UPDATE",
+            ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id)))
+        {
+            select.Transaction = tx;
+            await using var reader = await select.ExecuteReaderAsync(ct);
+            if (await reader.ReadAsync(ct))
+            {
+                exists = true;
+                stored = JsonNode.Parse(reader.GetString(0)) as JsonObject;
+                storedIsPartial = reader.GetBoolean(1);
+            }
+        }
+        var merged = RowMerger.Apply(stored, storedIsPartial, row);
+        var data = SpanDocument.Normalize(merged.Data, row);
+        var columns = SpanColumns.From(data);
+        var sql = exists
+            ? "UPDATE spans SET xact_id = @xact, is_partial = @partial, is_visible = @visible, span_id = @span, root_span_id = @root, " +
+              "parent_span_id = @parent, is_root = @isroot, name = @name, span_type = @type, start_ts = @start, end_ts = @end, " +
+              "sort_ts = @sort, has_error = @error, prompt_tokens = @pt, completion_tokens = @ct, tokens = @tok, created = @created, " +
+              "data = @data::jsonb, search = to_tsvector('simple', @body) WHERE project_id = @p AND log_id = @l AND id = @id"
+            : "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, " +
+              "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, search) " +
+              "VALUES (@p, @l, @id, @xact, @partial, @visible, @span, @root, @parent, @isroot, @name, @type, @start, @end, @sort, " +
+              "@error, @pt, @ct, @tok, @created, @data::jsonb, to_tsvector('simple', @body))";
+        await using var write = Command(connection, sql,
+            ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id), ("xact", xactId), ("partial", merged.IsPartial),
+            ("visible", columns.IsVisible), ("span", columns.SpanId), ("root", columns.RootSpanId), ("parent", columns.ParentSpanId),
+            ("isroot", columns.IsRoot), ("name", columns.Name), ("type", columns.SpanType), ("sort", columns.SortTs),
+            ("error", columns.HasError), ("created", columns.Created), ("data", data.ToJsonString()),
+            ("body", columns.IsVisible ? columns.SearchText : ""));
+        write.Parameters.Add(NullableDouble("start", columns.Start));
+        write.Parameters.Add(NullableDouble("end", columns.End));
+        write.Parameters.Add(NullableDouble("pt", columns.PromptTokens));
+        write.Parameters.Add(NullableDouble("ct", columns.CompletionTokens));
+        write.Parameters.Add(NullableDouble("tok", columns.Tokens));
+        write.Transaction = tx;
+        await write.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task DeleteRowAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, CancellationToken ct)
+    {
+        await using var delete = Command(connection,
+            "DELETE FROM spans WHERE project_id = @p AND log_id = @l AND id = @id; " +
+            "DELETE FROM comments WHERE project_id = @p AND log_id = @l AND id = @id;",
+            ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id));
+        delete.Transaction = tx;
+        await delete.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task UpsertCommentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId, CancellationToken ct)
+    {
+        var comment = row.Comment!;
+        await using var upsert = Command(connection,
+            "INSERT INTO comments (project_id, log_id, id, origin_id, text, created, audit_source, audit_metadata, xact_id) " +
+            "VALUES (@p, @l, @id, @origin, @text, @created, @source, @meta, @xact) " +
+            "ON CONFLICT (project_id, log_id, id) DO UPDATE SET origin_id = excluded.origin_id, text = excluded.text, " +
+            "audit_source = excluded.audit_source, audit_metadata = excluded.audit_metadata, xact_id = excluded.xact_id; " +
+            "UPDATE spans SET xact_id = @xact WHERE project_id = @p AND log_id = @l AND id = @origin;",
+            ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id), ("origin", comment.OriginId), ("text", comment.Text),
+            ("created", comment.Created), ("source", comment.AuditSource), ("meta", comment.AuditMetadata?.ToJsonString()),
+            ("xact", xactId));
+        upsert.Transaction = tx;
+        await upsert.ExecuteNonQueryAsync(ct);
+    }
+
+    public async Task<FetchPage> FetchAsync(string projectId, int limit, long? beforeSeq, CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var command = Command(connection,
+            $"SELECT {FullColumns} FROM spans WHERE project_id = @p AND is_visible AND (@before::bigint IS NULL OR seq < @before::bigint) " +
+            "ORDER BY seq DESC LIMIT @limit",
+            ("p", projectId), ("limit", limit + 1));
+        command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Bigint) { Value = beforeSeq is { } b ? b : DBNull.Value });
+        var spans = await ReadSpansAsync(command, ct);
+        return spans.Count > limit
+            ? new FetchPage(spans.Take(limit).ToList(), spans[limit - 1].Seq)
+            : new FetchPage(spans, null);
+    }
+
+    private static async Task<IReadOnlyList<StoredSpan>> ReadSpansAsync(NpgsqlCommand command, CancellationToken ct)
+    {
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var list = new List<StoredSpan>();
+        while (await reader.ReadAsync(ct))
+        {
+            list.Add(StoredSpanReader.Read(reader));
+        }
+        return list;
+    }
+}

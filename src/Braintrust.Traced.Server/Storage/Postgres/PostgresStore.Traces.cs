@@ -1,0 +1,126 @@
+using System.Text;
+using Npgsql;
+
+namespace Braintrust.Traced.Server.Storage.Postgres;
+
+public sealed partial class PostgresStore
+{
+    private const string LightColumns = StoredSpanReader.Columns + ", (data->'scores')::text, NULL::text";
+    private const string FullColumns = StoredSpanReader.Columns + ", (data->'scores')::text, data::text";
+
+    public async Task<IReadOnlyList<StoredSpan>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"SELECT {FullColumns.Replace("data", "s.data", StringComparison.Ordinal)} FROM spans s WHERE s.project_id = @p AND s.is_root");
+        var parameters = new List<(string, object?)> { ("p", filter.ProjectId), ("limit", filter.Limit + 1) };
+        const string sameTrace = "t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible";
+        if (filter.From is { } from)
+        {
+            sql.Append(" AND s.sort_ts >= @from");
+            parameters.Add(("from", from));
+        }
+        if (filter.To is { } to)
+        {
+            sql.Append(" AND s.sort_ts < @to");
+            parameters.Add(("to", to));
+        }
+        if (filter.Name is { } name)
+        {
+            sql.Append(" AND s.name = @name");
+            parameters.Add(("name", name));
+        }
+        if (filter.Tag is { } tag)
+        {
+            sql.Append(" AND jsonb_typeof(s.data->'tags') = 'array' AND (s.data->'tags') @> jsonb_build_array(@tag::text)");
+            parameters.Add(("tag", tag));
+        }
+        if (filter.Error is { } error)
+        {
+            sql.Append(error ? " AND " : " AND NOT ");
+            sql.Append($"EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND t.has_error)");
+        }
+        if (filter.Score is { } score)
+        {
+            sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND jsonb_typeof(t.data->'scores'->@scorename) = 'number' " +
+                       "AND (t.data->'scores'->>@scorename)::double precision BETWEEN @smin AND @smax)");
+            parameters.Add(("scorename", score.Name));
+            parameters.Add(("smin", score.Min));
+            parameters.Add(("smax", score.Max));
+        }
+        if (filter.Metadata is { } metadata)
+        {
+            sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND t.data->'metadata'->>@metakey = @metavalue)");
+            parameters.Add(("metakey", metadata.Key));
+            parameters.Add(("metavalue", metadata.Value));
+        }
+        if (filter.Text is { } text)
+        {
+            sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND t.search @@ plainto_tsquery('simple', @q))");
+            parameters.Add(("q", text));
+        }
+        // COLLATE "C": the keyset comparison and ORDER BY use byte order on every database locale, as SQLite does.
+        if (filter.After is { } after)
+        {
+            sql.Append(" AND (s.sort_ts < @cts OR (s.sort_ts = @cts AND s.id COLLATE \"C\" < @cid))");
+            parameters.Add(("cts", after.SortTs));
+            parameters.Add(("cid", after.Id));
+        }
+        sql.Append(" ORDER BY s.sort_ts DESC, s.id COLLATE \"C\" DESC LIMIT @limit");
+        return await QuerySpansAsync(sql.ToString(), ct, [.. parameters]);
+    }
+
+    public async Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct)
+    {
+        if (rootSpanIds.Count == 0)
+        {
+            return [];
+        }
+        return await QuerySpansAsync(
+            $"SELECT {(withData ? FullColumns : LightColumns)} FROM spans WHERE project_id = @p AND is_visible " +
+            "AND root_span_id = ANY(@roots) ORDER BY sort_ts, seq",
+            ct, ("p", projectId), ("roots", rootSpanIds.ToArray()));
+    }
+
+    public async Task<StoredSpan?> FindSpanAsync(string projectId, string idOrSpanId, CancellationToken ct)
+    {
+        var spans = await QuerySpansAsync(
+            $"SELECT {FullColumns} FROM spans WHERE project_id = @p AND is_visible AND (id = @id OR span_id = @id) " +
+            "ORDER BY (id = @id) DESC LIMIT 1",
+            ct, ("p", projectId), ("id", idOrSpanId));
+        return spans.Count == 0 ? null : spans[0];
+    }
+
+    public async Task<IReadOnlyList<StoredComment>> LoadCommentsAsync(string projectId, IReadOnlyCollection<string> originIds, CancellationToken ct)
+    {
+        if (originIds.Count == 0)
+        {
+            return [];
+        }
+        return await ListAsync(
+            $"SELECT {StoredCommentReader.Columns} FROM comments WHERE project_id = @p AND origin_id = ANY(@origins) ORDER BY created, seq",
+            StoredCommentReader.Read, ct, ("p", projectId), ("origins", originIds.ToArray()));
+    }
+
+    public Task<IReadOnlyList<StoredSpan>> ListSpansInRangeAsync(string projectId, double from, double to, CancellationToken ct)
+        => QuerySpansAsync(
+            $"SELECT {LightColumns} FROM spans WHERE project_id = @p AND is_visible AND sort_ts >= @from AND sort_ts < @to",
+            ct, ("p", projectId), ("from", from), ("to", to));
+
+    public Task<IReadOnlyList<StoredSpan>> ListChangedSinceAsync(string projectId, long afterXactId, int limit, CancellationToken ct)
+        => QuerySpansAsync(
+            $"SELECT {LightColumns} FROM spans WHERE project_id = @p AND is_visible AND xact_id > @x ORDER BY xact_id, seq LIMIT @limit",
+            ct, ("p", projectId), ("x", afterXactId), ("limit", limit));
+
+    public async Task<long> CurrentXactIdAsync(CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var command = Command(connection, "SELECT value FROM counters WHERE name = 'xact'");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
+    private async Task<IReadOnlyList<StoredSpan>> QuerySpansAsync(string sql, CancellationToken ct, params (string, object?)[] parameters)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var command = Command(connection, sql, parameters);
+        return await ReadSpansAsync(command, ct);
+    }
+}

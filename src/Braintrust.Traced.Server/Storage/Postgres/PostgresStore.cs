@@ -1,0 +1,75 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Braintrust.Traced.Server.Storage.Postgres;
+
+/// <summary>
+/// The scale-out backend: PostgreSQL through Npgsql, JSONB documents, GIN full-text index. Same behaviour as
+/// <see cref="Sqlite.SqliteStore"/>; the storage test suite runs against both.
+/// </summary>
+public sealed partial class PostgresStore : IStore
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _description;
+
+    public PostgresStore(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        _description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        _dataSource = NpgsqlDataSource.Create(connectionString);
+    }
+
+    public string Description => _description;
+
+    public async Task MigrateAsync(CancellationToken ct)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // Several servers may start at once against one database: one migrates, the others wait.
+        await ExecuteAsync(connection, tx, "SELECT pg_advisory_xact_lock(727100001)", ct);
+        await ExecuteAsync(connection, tx,
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL)", ct);
+        foreach (var (version, sql) in PostgresMigrations.Steps)
+        {
+            await using var check = Command(connection, "SELECT COUNT(*) FROM schema_migrations WHERE version = @v", ("v", version));
+            check.Transaction = tx;
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(ct)) > 0)
+            {
+                continue;
+            }
+            await ExecuteAsync(connection, tx, sql, ct);
+            await using var record = Command(connection, "INSERT INTO schema_migrations (version, applied) VALUES (@v, @t)",
+                ("v", version), ("t", AccountRowReader.Text(DateTimeOffset.UtcNow)));
+            record.Transaction = tx;
+            await record.ExecuteNonQueryAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.Add(value switch
+            {
+                // Untyped NULLs confuse PostgreSQL's type inference; text is what every nullable parameter here is.
+                null => new NpgsqlParameter(name, NpgsqlDbType.Text) { Value = DBNull.Value },
+                double d => new NpgsqlParameter(name, NpgsqlDbType.Double) { Value = d },
+                _ => new NpgsqlParameter(name, value),
+            });
+        }
+        return command;
+    }
+
+    private static NpgsqlParameter NullableDouble(string name, double? value)
+        => new(name, NpgsqlDbType.Double) { Value = value is { } v ? v : DBNull.Value };
+}

@@ -1,0 +1,140 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+
+namespace Braintrust.Traced.Server.Storage.Sqlite;
+
+public sealed partial class SqliteStore
+{
+    private const string LightColumns = StoredSpanReader.Columns + ", json_extract(data, '$.scores'), NULL";
+    private const string FullColumns = StoredSpanReader.Columns + ", json_extract(data, '$.scores'), data";
+
+    public Task<IReadOnlyList<StoredSpan>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
+    {
+        var sql = new StringBuilder($"SELECT {FullColumns} FROM spans s WHERE s.project_id = $p AND s.is_root = 1");
+        var parameters = new List<(string, object?)> { ("$p", filter.ProjectId), ("$limit", filter.Limit + 1) };
+        // Subqueries over "the same trace" reuse this correlation.
+        const string sameTrace = "t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible = 1";
+        if (filter.From is { } from)
+        {
+            sql.Append(" AND s.sort_ts >= $from");
+            parameters.Add(("$from", from));
+        }
+        if (filter.To is { } to)
+        {
+            sql.Append(" AND s.sort_ts < $to");
+            parameters.Add(("$to", to));
+        }
+        if (filter.Name is { } name)
+        {
+            sql.Append(" AND s.name = $name");
+            parameters.Add(("$name", name));
+        }
+        if (filter.Tag is { } tag)
+        {
+            sql.Append(" AND EXISTS (SELECT 1 FROM json_each(s.data, '$.tags') WHERE value = $tag)");
+            parameters.Add(("$tag", tag));
+        }
+        if (filter.Error is { } error)
+        {
+            sql.Append(error ? " AND " : " AND NOT ");
+            sql.Append($"EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND t.has_error = 1)");
+        }
+        if (filter.Score is { } score)
+        {
+            sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND json_extract(t.data, $scorepath) BETWEEN $smin AND $smax)");
+            parameters.Add(("$scorepath", JsonPath("scores", score.Name)));
+            parameters.Add(("$smin", score.Min));
+            parameters.Add(("$smax", score.Max));
+        }
+        if (filter.Metadata is { } metadata)
+        {
+            sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND CAST(json_extract(t.data, $metapath) AS TEXT) = $metavalue)");
+            parameters.Add(("$metapath", JsonPath("metadata", metadata.Key)));
+            parameters.Add(("$metavalue", metadata.Value));
+        }
+        if (filter.Text is { } text)
+        {
+            sql.Append(" AND s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f JOIN spans t ON t.seq = f.rowid " +
+                       "WHERE spans_fts MATCH $q AND t.project_id = s.project_id)");
+            parameters.Add(("$q", FtsQuery(text)));
+        }
+        if (filter.After is { } after)
+        {
+            sql.Append(" AND (s.sort_ts < $cts OR (s.sort_ts = $cts AND s.id < $cid))");
+            parameters.Add(("$cts", after.SortTs));
+            parameters.Add(("$cid", after.Id));
+        }
+        sql.Append(" ORDER BY s.sort_ts DESC, s.id DESC LIMIT $limit");
+        return SpanListAsync(sql.ToString(), ct, [.. parameters]);
+    }
+
+    public async Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct)
+    {
+        if (rootSpanIds.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new List<(string, object?)> { ("$p", projectId) };
+        var names = rootSpanIds.Select((id, i) =>
+        {
+            parameters.Add(($"$r{i}", id));
+            return $"$r{i}";
+        }).ToList();
+        return await SpanListAsync(
+            $"SELECT {(withData ? FullColumns : LightColumns)} FROM spans WHERE project_id = $p AND is_visible = 1 " +
+            $"AND root_span_id IN ({string.Join(", ", names)}) ORDER BY sort_ts, seq",
+            ct, [.. parameters]);
+    }
+
+    public async Task<StoredSpan?> FindSpanAsync(string projectId, string idOrSpanId, CancellationToken ct)
+    {
+        var spans = await SpanListAsync(
+            $"SELECT {FullColumns} FROM spans WHERE project_id = $p AND is_visible = 1 AND (id = $id OR span_id = $id) " +
+            "ORDER BY (id = $id) DESC LIMIT 1",
+            ct, ("$p", projectId), ("$id", idOrSpanId));
+        return spans.Count == 0 ? null : spans[0];
+    }
+
+    public async Task<IReadOnlyList<StoredComment>> LoadCommentsAsync(string projectId, IReadOnlyCollection<string> originIds, CancellationToken ct)
+    {
+        if (originIds.Count == 0)
+        {
+            return [];
+        }
+        var parameters = new List<(string, object?)> { ("$p", projectId) };
+        var names = originIds.Select((id, i) =>
+        {
+            parameters.Add(($"$o{i}", id));
+            return $"$o{i}";
+        }).ToList();
+        return await ListAsync(
+            $"SELECT {StoredCommentReader.Columns} FROM comments WHERE project_id = $p AND origin_id IN ({string.Join(", ", names)}) ORDER BY created, seq",
+            StoredCommentReader.Read, ct, [.. parameters]);
+    }
+
+    public Task<IReadOnlyList<StoredSpan>> ListSpansInRangeAsync(string projectId, double from, double to, CancellationToken ct)
+        => SpanListAsync(
+            $"SELECT {LightColumns} FROM spans WHERE project_id = $p AND is_visible = 1 AND sort_ts >= $from AND sort_ts < $to",
+            ct, ("$p", projectId), ("$from", from), ("$to", to));
+
+    public Task<IReadOnlyList<StoredSpan>> ListChangedSinceAsync(string projectId, long afterXactId, int limit, CancellationToken ct)
+        => SpanListAsync(
+            $"SELECT {LightColumns} FROM spans WHERE project_id = $p AND is_visible = 1 AND xact_id > $x ORDER BY xact_id, seq LIMIT $limit",
+            ct, ("$p", projectId), ("$x", afterXactId), ("$limit", limit));
+
+    public async Task<long> CurrentXactIdAsync(CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var command = Command(connection, "SELECT value FROM counters WHERE name = 'xact'");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct));
+    }
+
+    /// <summary>A JSON path to <c>$.section."key"</c>; quoting keeps user keys with dots or brackets literal.</summary>
+    private static string JsonPath(string section, string key)
+        => $"$.{section}.\"{key.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+
+    /// <summary>Free text becomes an AND of quoted FTS5 terms, so user punctuation is never FTS syntax.</summary>
+    internal static string FtsQuery(string text)
+        => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
+            .Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+}

@@ -1,0 +1,73 @@
+import { useCallback, useEffect, useMemo, useState } from "react";
+import { api } from "../api/client";
+import type { TraceTree } from "../api/types";
+import { findSpan } from "../format/treeModel";
+import { formatDuration } from "../format/format";
+import { SpanTree } from "./SpanTree";
+import { SpanDetails } from "./SpanDetails";
+
+/** One trace: the span tree with its waterfall, and the selected span's details and feedback form. */
+export function TracePanel(props: {
+  orgId: string;
+  projectId: string;
+  traceId: string;
+  spanId: string | null;
+  onSelectSpan: (spanId: string) => void;
+  onClose: () => void;
+}) {
+  const { orgId, projectId, traceId, spanId, onSelectSpan, onClose } = props;
+  const [trace, setTrace] = useState<TraceTree | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      try {
+        setTrace(await api.trace(orgId, projectId, traceId, signal));
+        setError(null);
+      } catch (e) {
+        if (!signal?.aborted) setError(e instanceof Error ? e.message : String(e));
+      }
+    },
+    [orgId, projectId, traceId],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setTrace(null);
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !(event.target instanceof HTMLInputElement || event.target instanceof HTMLTextAreaElement)) onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const selected = useMemo(() => (trace ? findSpan(trace.spans, spanId) ?? trace.spans[0] ?? null : null), [trace, spanId]);
+
+  return (
+    <aside className="trace-panel" aria-label="Trace">
+      <header className="trace-panel-header">
+        <h2>{trace?.spans[0]?.name ?? "Trace"}</h2>
+        {trace && (
+          <span className="muted small">
+            {trace.span_count} spans · {formatDuration(trace.duration_ms)}
+          </span>
+        )}
+        <span className="spacer" />
+        <button type="button" onClick={onClose} aria-label="Close trace" title="Close (Esc)">✕</button>
+      </header>
+      {error && <div className="notice error" role="alert">{error}</div>}
+      {!trace && !error && <div className="notice">Loading trace…</div>}
+      {trace && (
+        <div className="trace-body">
+          <SpanTree trace={trace} selectedSpanId={selected?.span_id ?? null} onSelect={onSelectSpan} />
+          {selected && <SpanDetails key={selected.span_id} orgId={orgId} projectId={projectId} span={selected} onFeedbackSaved={() => load()} />}
+        </div>
+      )}
+    </aside>
+  );
+}

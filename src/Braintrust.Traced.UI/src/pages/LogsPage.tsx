@@ -1,0 +1,74 @@
+import { useState } from "react";
+import type { TraceFilters } from "../api/types";
+import { navigate } from "../routing/navigation";
+import { logsUrl, type Route } from "../routing/route";
+import { useTraceList } from "../live/useTraceList";
+import { FilterBar } from "../components/FilterBar";
+import { ColumnPicker } from "../components/ColumnPicker";
+import { TraceTable, type SortState } from "../components/TraceTable";
+import { TracePanel } from "../components/TracePanel";
+import { defaultVisibleColumns } from "../components/traceColumns";
+
+type LogsRoute = Extract<Route, { page: "logs" }>;
+const columnsKey = "bt-traced.visible-columns";
+
+function savedColumns(): string[] {
+  try {
+    const saved = JSON.parse(localStorage.getItem(columnsKey) ?? "null");
+    return Array.isArray(saved) && saved.every((id) => typeof id === "string") ? saved : defaultVisibleColumns;
+  } catch {
+    return defaultVisibleColumns;
+  }
+}
+
+/** The logs table with the open trace beside it; the table stays mounted, so closing a trace keeps the scroll. */
+export function LogsPage({ route }: { route: LogsRoute }) {
+  const { orgId, projectId, filters, traceId, spanId } = route;
+  const list = useTraceList(orgId, projectId, filters);
+  const [visible, setVisible] = useState<string[]>(savedColumns);
+  const [sort, setSort] = useState<SortState | null>(null);
+
+  const applyFilters = (next: TraceFilters) => navigate(logsUrl(orgId, projectId, next));
+  const chooseColumns = (ids: string[]) => {
+    setVisible(ids);
+    localStorage.setItem(columnsKey, JSON.stringify(ids));
+  };
+
+  return (
+    <div className={traceId ? "logs-page with-panel" : "logs-page"}>
+      <section className="logs-main">
+        <div className="toolbar">
+          <FilterBar filters={filters} onApply={applyFilters} />
+          <ColumnPicker visible={visible} onChange={chooseColumns} />
+          <span className={list.live ? "live-indicator on" : "live-indicator"} title={list.live ? "Receiving new traces live" : "Live updates disconnected"}>
+            {list.live ? "● live" : "○ offline"}
+          </span>
+        </div>
+        {list.error && <div className="notice error" role="alert">{list.error}</div>}
+        <TraceTable
+          rows={list.rows}
+          visibleColumns={visible}
+          selectedId={traceId}
+          sort={sort}
+          onSort={setSort}
+          onOpen={(row) => navigate(logsUrl(orgId, projectId, filters, row.root_span_id))}
+          onNeedMore={list.loadMore}
+        />
+        <div className="table-footer muted small" aria-live="polite">
+          {list.rows.length.toLocaleString()} traces loaded{list.loading ? " · loading…" : list.hasMore ? "" : " · end"}
+          {sort ? " · sorted within loaded rows" : " · newest first"}
+        </div>
+      </section>
+      {traceId && (
+        <TracePanel
+          orgId={orgId}
+          projectId={projectId}
+          traceId={traceId}
+          spanId={spanId}
+          onSelectSpan={(id) => navigate(logsUrl(orgId, projectId, filters, traceId, id), { replace: true })}
+          onClose={() => navigate(logsUrl(orgId, projectId, filters))}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Nodes;
+
+namespace Braintrust.Traced;
+
+/// <summary>
+/// Receives batches of rows exactly as they would be posted to Braintrust's <c>logs3</c> endpoint. Set one in
+/// <see cref="BraintrustOptions.Exporter"/> to send rows somewhere else (tests, files, another backend).
+/// </summary>
+/// <remarks>
+/// Called from the background shipper, one batch at a time. Throw <see cref="SpanExportException"/> with
+/// <see cref="SpanExportException.IsTransient"/> set to have the batch retried; other exceptions (except network
+/// errors and timeouts) give the batch up.
+/// </remarks>
+public interface ISpanExporter
+{
+    /// <summary>Delivers <paramref name="rows"/>; the task completes once they are stored.</summary>
+    Task ExportAsync(IReadOnlyList<JsonObject> rows, CancellationToken cancellationToken);
+}

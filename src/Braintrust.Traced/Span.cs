@@ -1,0 +1,357 @@
+using Braintrust.Traced.Runtime;
+using Braintrust.Traced.Shipping;
+
+namespace Braintrust.Traced;
+
+/// <summary>
+/// One unit of work in a trace: a request, a model call, a tool call, a scorer. Values given to <see cref="Log"/>
+/// are kept by reference and serialized on the background shipper when the span ends, so logging never blocks.
+/// </summary>
+/// <remarks>
+/// <para>A span is shipped as one full row when it ends; a <see cref="Log"/> after <see cref="End"/> ships a merge row
+/// (<c>_is_merge: true</c>) that updates it.</para>
+/// <para>Spans started with <see cref="BraintrustLogger.StartSpan"/> or <see cref="StartSpan"/> become
+/// <see cref="Current"/> until they end, so <c>[Traced]</c> calls made inside nest under them.</para>
+/// </remarks>
+public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
+{
+    private static readonly AsyncLocal<Span?> s_current = new();
+
+    private readonly TracedMethod? _method;
+    private readonly string _name;
+    private readonly ulong _spanId;
+    private readonly UInt128 _traceId;
+    private readonly string? _remoteRootSpanId;
+    private readonly ulong _parentSpanId;
+    private readonly string? _remoteParentSpanId;
+    private readonly long _startTicks;
+    private long _endTicks;
+    private int _ended;
+    private bool _restoresCurrent;
+    private Span? _previousCurrent;
+    private string? _spanIdText;
+
+    private object? _input;
+    private bool _inputIsArguments;
+    private object? _output;
+    private OutputShape _outputShape;
+    private object? _expected;
+    private object? _error;
+    private Dictionary<string, object?>? _metadata;
+    private Dictionary<string, double?>? _scores;
+    private Dictionary<string, double>? _metrics;
+    private IEnumerable<string>? _tags;
+
+    internal Span(BraintrustLogger logger, string name, SpanType type, TracedMethod? method, Span? parent, ParentReference? remoteParent)
+    {
+        Logger = logger;
+        _name = name;
+        Type = type;
+        _method = method;
+        _spanId = SpanIds.NewSpanId();
+        if (parent is not null)
+        {
+            _traceId = parent._traceId;
+            _remoteRootSpanId = parent._remoteRootSpanId;
+            _parentSpanId = parent._spanId;
+        }
+        else if (remoteParent is not null)
+        {
+            _remoteRootSpanId = remoteParent.RootSpanId;
+            _remoteParentSpanId = remoteParent.SpanId;
+        }
+        else
+        {
+            _traceId = SpanIds.NewTraceId();
+        }
+
+        _startTicks = DateTime.UtcNow.Ticks;
+    }
+
+    /// <summary>The span that calls made on this asynchronous flow nest under, or <see langword="null"/> at the root.</summary>
+    public static Span? Current => s_current.Value;
+
+    /// <summary>The row id: pass it to <see cref="BraintrustLogger.LogFeedback"/>. Equal to <see cref="SpanId"/>.</summary>
+    public string Id => SpanId;
+
+    /// <summary>This span's id (16 hex digits).</summary>
+    public string SpanId => _spanIdText ??= SpanIds.Format(_spanId);
+
+    /// <summary>The id of the trace's root span (32 hex digits unless the trace was continued from another SDK).</summary>
+    public string RootSpanId => _remoteRootSpanId ?? SpanIds.Format(_traceId);
+
+    /// <summary>The span's name, as shown in the trace tree.</summary>
+    public string Name => _name;
+
+    /// <summary>The span's type.</summary>
+    public SpanType Type { get; }
+
+    /// <summary>Whether <see cref="End"/> has run.</summary>
+    public bool IsEnded => Volatile.Read(ref _ended) != 0;
+
+    internal BraintrustLogger Logger { get; }
+
+    /// <summary>Set when a Trace* method of <see cref="TracedScope"/> took the span over and will end it.</summary>
+    internal bool IsHandedOver { get; set; }
+
+    internal static Span? CurrentValue
+    {
+        get => s_current.Value;
+        set => s_current.Value = value;
+    }
+
+    /// <summary>
+    /// Records values on the span. Each argument that is not <see langword="null"/> is merged in: <paramref name="input"/>,
+    /// <paramref name="output"/>, <paramref name="expected"/>, <paramref name="error"/> and <paramref name="tags"/> replace
+    /// what was there; <paramref name="scores"/>, <paramref name="metadata"/> and <paramref name="metrics"/> are merged key by key.
+    /// </summary>
+    /// <remarks>Values are serialized later, on the background shipper: do not mutate them after logging.</remarks>
+    public void Log(
+        object? input = null,
+        object? output = null,
+        object? expected = null,
+        IReadOnlyDictionary<string, double?>? scores = null,
+        IReadOnlyDictionary<string, object?>? metadata = null,
+        IReadOnlyDictionary<string, double>? metrics = null,
+        IEnumerable<string>? tags = null,
+        object? error = null)
+    {
+        var update = new SpanUpdate(input, output, expected, scores, metadata, metrics, tags, error);
+        if (update.IsEmpty)
+        {
+            return;
+        }
+
+        // The lock orders Log against End: before End the values join the full row; after it they ship as a merge row.
+        lock (this)
+        {
+            if (_ended == 0)
+            {
+                Apply(update);
+                return;
+            }
+        }
+
+        Logger.Enqueue(new SpanMergeRow(this, update));
+    }
+
+    /// <summary>Starts a child span of this span and makes it <see cref="Current"/> until it ends.</summary>
+    public Span StartSpan(string name, SpanType type = SpanType.Function)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var child = new Span(Logger, name, type, method: null, parent: this, remoteParent: null);
+        child.MakeCurrent();
+        return child;
+    }
+
+    /// <summary>
+    /// A string that identifies this span; pass it as <c>parent</c> to <see cref="BraintrustLogger.StartSpan"/> on another
+    /// thread, request or process to continue the same trace under this span. It uses the official SDKs' encoding
+    /// (<c>SpanComponents</c> version 4), so Python and TypeScript services accept it as a parent too.
+    /// </summary>
+    public string Export() => new ParentReference(Logger.ProjectName, Logger.Options.ProjectId, Id, SpanId, RootSpanId).Export();
+
+    /// <summary>Ends the span (once; later calls do nothing), queues it for shipping and restores the previous current span.</summary>
+    public void End()
+    {
+        lock (this)
+        {
+            if (_ended != 0)
+            {
+                return;
+            }
+
+            _endTicks = DateTime.UtcNow.Ticks;
+            _ended = 1;
+        }
+
+        if (_restoresCurrent && ReferenceEquals(s_current.Value, this))
+        {
+            s_current.Value = _previousCurrent;
+        }
+
+        Logger.Enqueue(this);
+    }
+
+    /// <summary>Ends the span.</summary>
+    public void Dispose() => End();
+
+    /// <summary>Ends the span.</summary>
+    public ValueTask DisposeAsync()
+    {
+        End();
+        return ValueTask.CompletedTask;
+    }
+
+    internal void MakeCurrent()
+    {
+        _previousCurrent = s_current.Value;
+        _restoresCurrent = true;
+        s_current.Value = this;
+    }
+
+    internal void SetArguments(object?[] values)
+    {
+        _input = values;
+        _inputIsArguments = _method is not null;
+    }
+
+    internal void SetOutputValue(object? value)
+    {
+        _output = value;
+        _outputShape = OutputShape.Value;
+    }
+
+    internal void SetNamedOutputs(object?[] values)
+    {
+        _output = values;
+        _outputShape = _method is { OutputNames.Count: > 0 } ? OutputShape.Named : OutputShape.Value;
+    }
+
+    internal void SetItems(List<object?> items, long count, bool stoppedEarly)
+    {
+        _output = items;
+        _outputShape = OutputShape.Value;
+        AddMetadataValue(RowFieldNames.ItemCountMetadataKey, count);
+        if (stoppedEarly)
+        {
+            AddMetadataValue(RowFieldNames.StoppedEarlyMetadataKey, true);
+        }
+    }
+
+    internal void AddMetadataValue(string key, object? value)
+    {
+        (_metadata ??= new Dictionary<string, object?>(StringComparer.Ordinal))[key] = value;
+    }
+
+    internal void RecordException(Exception exception)
+    {
+        if (exception is OperationCanceledException)
+        {
+            // A cancelled call is the caller's decision, not a failure: Braintrust shows `error` as a failure, so it stays empty.
+            AddMetadataValue(RowFieldNames.CancelledMetadataKey, true);
+            return;
+        }
+
+        _error = exception;
+    }
+
+    private void Apply(SpanUpdate update)
+    {
+        if (update.Input is not null)
+        {
+            _input = update.Input;
+            _inputIsArguments = false;
+        }
+
+        if (update.Output is not null)
+        {
+            SetOutputValue(update.Output);
+        }
+
+        _expected = update.Expected ?? _expected;
+        _error = update.Error ?? _error;
+        _tags = update.Tags ?? _tags;
+        if (update.Scores is not null)
+        {
+            _scores ??= new Dictionary<string, double?>(StringComparer.Ordinal);
+            foreach (var (key, value) in update.Scores)
+            {
+                _scores[key] = value;
+            }
+        }
+
+        if (update.Metadata is not null)
+        {
+            foreach (var (key, value) in update.Metadata)
+            {
+                AddMetadataValue(key, value);
+            }
+        }
+
+        if (update.Metrics is not null)
+        {
+            _metrics ??= new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (key, value) in update.Metrics)
+            {
+                _metrics[key] = value;
+            }
+        }
+    }
+
+    /// <summary>The identifying fields every row about this span carries.</summary>
+    internal void WriteIdentity(RowWriter writer, System.Text.Json.Nodes.JsonObject row)
+    {
+        row[RowFieldNames.Id] = Id;
+        row[RowFieldNames.SpanId] = SpanId;
+        row[RowFieldNames.RootSpanId] = RootSpanId;
+        writer.WriteDestination(row);
+    }
+
+    System.Text.Json.Nodes.JsonObject IPendingRow.ToRow(RowWriter writer)
+    {
+        var row = new System.Text.Json.Nodes.JsonObject();
+        WriteIdentity(writer, row);
+        var parent = _remoteParentSpanId ?? (_parentSpanId != 0 ? SpanIds.Format(_parentSpanId) : null);
+        if (parent is not null)
+        {
+            row[RowFieldNames.SpanParents] = new System.Text.Json.Nodes.JsonArray(parent);
+        }
+
+        row[RowFieldNames.Created] = RowWriter.FormatTimestamp(_startTicks);
+        if (_input is not null)
+        {
+            row[RowFieldNames.Input] = _inputIsArguments && _input is object?[] arguments
+                ? writer.NamedValues(_method!.InputNames, arguments)
+                : writer.Value(_input);
+        }
+
+        switch (_outputShape)
+        {
+            case OutputShape.Value:
+                row[RowFieldNames.Output] = writer.Value(_output);
+                break;
+            case OutputShape.Named:
+                row[RowFieldNames.Output] = writer.NamedValues(_method!.OutputNames, (object?[])_output!);
+                break;
+        }
+
+        if (_expected is not null)
+        {
+            row[RowFieldNames.Expected] = writer.Value(_expected);
+        }
+
+        if (_error is not null)
+        {
+            row[RowFieldNames.Error] = writer.Value(_error);
+        }
+
+        if (_scores is not null)
+        {
+            row[RowFieldNames.Scores] = RowWriter.Scores(_scores);
+        }
+
+        if (_metadata is not null)
+        {
+            row[RowFieldNames.Metadata] = writer.Metadata(_metadata);
+        }
+
+        row[RowFieldNames.Metrics] = RowWriter.Metrics(_startTicks, _endTicks, _metrics);
+        row[RowFieldNames.SpanAttributes] = RowWriter.SpanAttributes(_name, Type);
+        row[RowFieldNames.Context] = writer.Context(_method);
+        if (_tags is not null)
+        {
+            row[RowFieldNames.Tags] = RowWriter.Tags(_tags);
+        }
+
+        row[RowFieldNames.IsMerge] = false;
+        return row;
+    }
+
+    private enum OutputShape : byte
+    {
+        None,
+        Value,
+        Named,
+    }
+}

@@ -1,0 +1,62 @@
+using System.Text;
+
+namespace Braintrust.Traced.OpenAI.Tests;
+
+public sealed class SseDataFeederTests
+{
+    private const string Stream =
+        ": keep-alive comment\r\n" +
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"Hé\"}}]}\r\n\r\n" +
+        "event: ignored\n" +
+        "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"llo ✓\"},\"finish_reason\":\"stop\"}]}\n\n" +
+        "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}}\n\n" +
+        "data: [DONE]\n\n";
+
+    [TestCase(1)]
+    [TestCase(3)]
+    [TestCase(17)]
+    [TestCase(4096)]
+    public void Events_split_across_reads_of_any_size_assemble_to_the_same_message(int readSize)
+    {
+        var assembler = new ChatStreamAssembler(secret: null);
+        var feeder = new SseDataFeeder(assembler);
+        var bytes = Encoding.UTF8.GetBytes(Stream);
+
+        for (var offset = 0; offset < bytes.Length; offset += readSize)
+        {
+            feeder.Feed(bytes.AsSpan(offset, Math.Min(readSize, bytes.Length - offset)));
+        }
+
+        var choice = assembler.BuildOutput()![0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(choice["message"]!["content"]!.GetValue<string>(), Is.EqualTo("Héllo ✓"));
+            Assert.That(choice["finish_reason"]!.GetValue<string>(), Is.EqualTo("stop"));
+            Assert.That(assembler.Metrics!["tokens"], Is.EqualTo(5));
+            Assert.That(assembler.IsComplete, Is.True, "[DONE] marks the stream complete");
+            Assert.That(feeder.EventCount, Is.EqualTo(3));
+        });
+    }
+
+    [Test]
+    public void Malformed_event_is_skipped_without_breaking_the_rest()
+    {
+        var assembler = new ChatStreamAssembler(secret: null);
+        var feeder = new SseDataFeeder(assembler);
+
+        feeder.Feed(Encoding.UTF8.GetBytes("data: {not json\n\ndata: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ok\"}}]}\n\n"));
+
+        Assert.That(assembler.BuildOutput()![0]!["message"]!["content"]!.GetValue<string>(), Is.EqualTo("ok"));
+    }
+
+    [Test]
+    public void Error_event_inside_a_stream_is_reported_with_the_key_scrubbed()
+    {
+        var assembler = new ChatStreamAssembler(secret: "sk-live-123");
+        var feeder = new SseDataFeeder(assembler);
+
+        feeder.Feed(Encoding.UTF8.GetBytes("data: {\"error\":{\"message\":\"bad key sk-live-123\",\"type\":\"server_error\",\"code\":\"overloaded\"}}\n\n"));
+
+        Assert.That(assembler.Error, Is.EqualTo("OpenAI API error in stream (overloaded): bad key [redacted]"));
+    }
+}

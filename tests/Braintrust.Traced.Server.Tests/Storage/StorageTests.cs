@@ -1,0 +1,316 @@
+using System.Text.Json.Nodes;
+using Braintrust.Traced.Server.Storage;
+using Braintrust.Traced.Server.Tests.Infrastructure;
+
+namespace Braintrust.Traced.Server.Tests.Storage;
+
+/// <summary>The storage contract, run identically against SQLite and PostgreSQL.</summary>
+[TestFixture(StoreBackend.Sqlite)]
+[TestFixture(StoreBackend.Postgres)]
+public sealed class StorageTests(StoreBackend backend)
+{
+    private TempDirectory _directory = null!;
+    private IStore _store = null!;
+    private string _projectId = null!;
+    private Org _org = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateStore()
+    {
+        _directory = new TempDirectory();
+        _store = await TestStores.CreateAsync(backend, _directory);
+        _org = await _store.CreateOrgAsync("storage-" + backend, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task DropStore()
+    {
+        await _store.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [SetUp]
+    public async Task FreshProject()
+        => _projectId = (await _store.GetOrCreateProjectAsync(_org.Id, "p-" + Guid.NewGuid().ToString("N"), null, CancellationToken.None)).Id;
+
+    private Task WriteAsync(params RowWrite[] rows) => _store.WriteAsync(rows, CancellationToken.None);
+
+    private async Task<JsonObject> ReadAsync(string id)
+    {
+        var span = await _store.FindSpanAsync(_projectId, id, CancellationToken.None);
+        Assert.That(span, Is.Not.Null, $"span {id} should be stored");
+        return span!.Data!;
+    }
+
+    [Test]
+    public async Task Merge_deep_merges_objects_and_replaces_scalars_and_arrays()
+    {
+        var base_ = Rows.SpanData("s1", "r1");
+        base_["metadata"] = new JsonObject { ["model"] = "gpt", ["nested"] = new JsonObject { ["a"] = 1, ["b"] = 2 } };
+        base_["scores"] = new JsonObject { ["accuracy"] = 0.5 };
+        base_["tags"] = new JsonArray("x", "y");
+        base_["output"] = "first";
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, base_));
+
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Merge, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["nested"] = new JsonObject { ["b"] = 3 }, ["user"] = "u1" },
+            ["scores"] = new JsonObject { ["relevance"] = 1.0 },
+            ["metrics"] = new JsonObject { ["end"] = 1_800_000_002.5 },
+            ["tags"] = new JsonArray("z"),
+            ["output"] = "second",
+        }));
+
+        var data = await ReadAsync("a");
+        Assert.Multiple(() =>
+        {
+            JsonAssert.AreEquivalent(data["metadata"]!, """{"model":"gpt","nested":{"a":1,"b":3},"user":"u1"}""");
+            Assert.That(data["scores"]!["accuracy"]!.GetValue<double>(), Is.EqualTo(0.5));
+            Assert.That(data["scores"]!["relevance"]!.GetValue<double>(), Is.EqualTo(1.0));
+            Assert.That(data["metrics"]!["start"]!.GetValue<double>(), Is.EqualTo(1_800_000_000));
+            Assert.That(data["metrics"]!["end"]!.GetValue<double>(), Is.EqualTo(1_800_000_002.5));
+            JsonAssert.AreEquivalent(data["tags"]!, """["z"]""", "arrays are replaced, not merged");
+            Assert.That(data["output"]!.GetValue<string>(), Is.EqualTo("second"));
+        });
+    }
+
+    [Test]
+    public async Task Merge_paths_limit_deep_merging_to_the_listed_paths()
+    {
+        var base_ = Rows.SpanData("s1", "r1");
+        base_["metadata"] = new JsonObject { ["keep"] = 1 };
+        base_["input"] = new JsonObject { ["old"] = true };
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, base_));
+        await WriteAsync(new RowWrite(0, _projectId, "g", "a", RowWriteKind.Merge, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["added"] = 2 },
+            ["input"] = new JsonObject { ["new"] = true },
+        }, MergePaths: [["metadata"]]));
+
+        var data = await ReadAsync("a");
+        JsonAssert.AreEquivalent(data["metadata"]!, """{"keep":1,"added":2}""");
+        JsonAssert.AreEquivalent(data["input"]!, """{"new":true}""", "outside the merge paths, objects are replaced");
+    }
+
+    [Test]
+    public async Task A_merge_row_that_arrives_before_its_base_row_is_not_lost()
+    {
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Merge, new JsonObject
+        {
+            ["scores"] = new JsonObject { ["feedback"] = 1.0 },
+            ["metrics"] = new JsonObject { ["end"] = 1_800_000_009.0 },
+        }));
+        Assert.That(await _store.FindSpanAsync(_projectId, "a", CancellationToken.None), Is.Null,
+            "a lone merge row has no trace identity yet and is not shown");
+
+        var base_ = Rows.SpanData("s1", "r1");
+        base_["input"] = "question";
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, base_));
+
+        var data = await ReadAsync("a");
+        Assert.Multiple(() =>
+        {
+            Assert.That(data["input"]!.GetValue<string>(), Is.EqualTo("question"));
+            Assert.That(data["scores"]!["feedback"]!.GetValue<double>(), Is.EqualTo(1.0));
+            Assert.That(data["metrics"]!["start"]!.GetValue<double>(), Is.EqualTo(1_800_000_000));
+            Assert.That(data["metrics"]!["end"]!.GetValue<double>(), Is.EqualTo(1_800_000_009.0));
+        });
+    }
+
+    [Test]
+    public async Task A_full_row_replaces_the_stored_row_but_keeps_its_creation_time()
+    {
+        var first = Rows.SpanData("s1", "r1");
+        first["metadata"] = new JsonObject { ["old"] = true };
+        first["created"] = "2026-01-01T00:00:00.000Z";
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, first));
+        var second = Rows.SpanData("s1", "r1");
+        second["output"] = "new";
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, second));
+
+        var data = await ReadAsync("a");
+        Assert.That(data["metadata"], Is.Null);
+        Assert.That(data["output"]!.GetValue<string>(), Is.EqualTo("new"));
+        Assert.That(data["created"]!.GetValue<string>(), Is.EqualTo("2026-01-01T00:00:00.000Z"));
+    }
+
+    [Test]
+    public async Task Object_delete_removes_the_row()
+    {
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Rows.SpanData("s1", "r1")));
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Delete, []));
+        Assert.That(await _store.FindSpanAsync(_projectId, "a", CancellationToken.None), Is.Null);
+        var page = await _store.FetchAsync(_projectId, 10, null, CancellationToken.None);
+        Assert.That(page.Spans, Is.Empty);
+    }
+
+    [Test]
+    public async Task Comment_rows_are_stored_as_comments_on_the_span_not_as_spans()
+    {
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Rows.SpanData("s1", "r1")));
+        await WriteAsync(new RowWrite(0, _projectId, "g", "c1", RowWriteKind.Comment, [],
+            Comment: new CommentWrite("a", "looks right", "2026-11-25T11:52:44.201Z", "external", new JsonObject { ["reviewer"] = "me" })));
+
+        var comments = await _store.LoadCommentsAsync(_projectId, ["a"], CancellationToken.None);
+        Assert.That(comments, Has.Count.EqualTo(1));
+        Assert.That(comments[0].Text, Is.EqualTo("looks right"));
+        Assert.That(comments[0].AuditMetadata!["reviewer"]!.GetValue<string>(), Is.EqualTo("me"));
+        var page = await _store.FetchAsync(_projectId, 10, null, CancellationToken.None);
+        Assert.That(page.Spans.Select(s => s.Id), Is.EqualTo(new[] { "a" }), "the comment is not a span");
+    }
+
+    [Test]
+    public async Task A_batch_that_fails_half_way_stores_nothing()
+    {
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Rows.SpanData("s1", "r1")));
+        var update = Rows.Write(0, _projectId, "a", RowWriteKind.Merge, new JsonObject { ["output"] = "changed" });
+        var brandNew = Rows.Write(1, _projectId, "b", RowWriteKind.Replace, Rows.SpanData("s2", "r2"));
+        // A comment row without its comment makes the backend throw after the first two rows were applied.
+        var broken = new RowWrite(2, _projectId, "g", "c", RowWriteKind.Comment, []);
+
+        Assert.That(async () => await _store.WriteAsync([update, brandNew, broken], CancellationToken.None), Throws.Exception);
+
+        Assert.That((await ReadAsync("a"))["output"], Is.Null, "the stored row did not change");
+        Assert.That(await _store.FindSpanAsync(_projectId, "b", CancellationToken.None), Is.Null, "the new row was rolled back");
+    }
+
+    [Test]
+    public async Task Fetch_pages_through_every_row_with_its_cursor()
+    {
+        var writes = Enumerable.Range(0, 25)
+            .Select(i => Rows.Write(i, _projectId, $"row{i:D2}", RowWriteKind.Replace, Rows.SpanData($"s{i}", $"r{i}")))
+            .ToArray();
+        await _store.WriteAsync(writes, CancellationToken.None);
+
+        var seen = new List<string>();
+        long? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await _store.FetchAsync(_projectId, 10, cursor, CancellationToken.None);
+            seen.AddRange(page.Spans.Select(s => s.Id));
+            cursor = page.NextBeforeSeq;
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.That(pages, Is.EqualTo(3));
+        Assert.That(seen, Is.EqualTo(writes.Select(w => w.Id).Reverse()), "newest first, each row once");
+    }
+
+    [Test]
+    public async Task Root_list_is_newest_first_with_keyset_paging_and_filters()
+    {
+        var rows = new List<RowWrite>();
+        for (var i = 0; i < 7; i++)
+        {
+            var root = Rows.SpanData($"root{i}", $"trace{i}", name: i % 2 == 0 ? "even" : "odd", start: 1_800_000_000 + i);
+            root["tags"] = new JsonArray(i < 3 ? "early" : "late");
+            root["metadata"] = new JsonObject { ["customer"] = $"c{i}" };
+            root["input"] = i == 4 ? "the quick brown fox" : "nothing here";
+            rows.Add(Rows.Write(rows.Count, _projectId, $"root{i}", RowWriteKind.Replace, root));
+            var child = Rows.SpanData($"child{i}", $"trace{i}", parent: $"root{i}", start: 1_800_000_000 + i + 0.5);
+            child["scores"] = new JsonObject { ["quality"] = i / 10.0 };
+            if (i == 5)
+            {
+                child["error"] = "boom";
+            }
+            rows.Add(Rows.Write(rows.Count, _projectId, $"child{i}", RowWriteKind.Replace, child));
+        }
+        await _store.WriteAsync(rows, CancellationToken.None);
+
+        async Task<string[]> Roots(TraceFilter filter) => (await _store.ListRootsAsync(filter, CancellationToken.None)).Select(s => s.Id).ToArray();
+        var all = new TraceFilter(_projectId, 3);
+
+        var first = await _store.ListRootsAsync(all, CancellationToken.None);
+        Assert.That(first.Take(3).Select(s => s.Id), Is.EqualTo(new[] { "root6", "root5", "root4" }));
+        Assert.That(first, Has.Count.EqualTo(4), "one extra row tells the caller another page exists");
+        var last = first[2];
+        Assert.That(await Roots(all with { After = new TraceCursor(last.SortTs, last.Id) }), Is.EqualTo(new[] { "root3", "root2", "root1", "root0" }));
+
+        var big = new TraceFilter(_projectId, 50);
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await Roots(big with { Name = "odd" }), Is.EqualTo(new[] { "root5", "root3", "root1" }));
+            Assert.That(await Roots(big with { Tag = "early" }), Is.EqualTo(new[] { "root2", "root1", "root0" }));
+            Assert.That(await Roots(big with { Error = true }), Is.EqualTo(new[] { "root5" }));
+            Assert.That(await Roots(big with { Error = false }), Has.Length.EqualTo(6));
+            Assert.That(await Roots(big with { Score = new ScoreRange("quality", 0.35, 0.55) }), Is.EqualTo(new[] { "root5", "root4" }));
+            Assert.That(await Roots(big with { Metadata = new MetadataMatch("customer", "c3") }), Is.EqualTo(new[] { "root3" }));
+            Assert.That(await Roots(big with { Text = "quick fox" }), Is.EqualTo(new[] { "root4" }));
+            Assert.That(await Roots(big with { From = 1_800_000_002, To = 1_800_000_004 }), Is.EqualTo(new[] { "root3", "root2" }));
+        });
+    }
+
+    [Test]
+    public async Task Spans_of_other_projects_are_never_returned()
+    {
+        var other = await _store.GetOrCreateProjectAsync(_org.Id, "other-" + Guid.NewGuid().ToString("N"), null, CancellationToken.None);
+        var foreign = Rows.SpanData("s1", "r1");
+        foreign["input"] = "secret words";
+        await _store.WriteAsync([new RowWrite(0, other.Id, "g", "a", RowWriteKind.Replace, foreign)], CancellationToken.None);
+
+        Assert.That(await _store.FindSpanAsync(_projectId, "a", CancellationToken.None), Is.Null);
+        Assert.That(await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Text: "secret"), CancellationToken.None), Is.Empty);
+        Assert.That((await _store.FetchAsync(_projectId, 10, null, CancellationToken.None)).Spans, Is.Empty);
+        Assert.That(await _store.LoadTracesAsync(_projectId, ["r1"], true, CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task Project_registration_is_idempotent_per_org_and_separate_across_orgs()
+    {
+        var otherOrg = await _store.CreateOrgAsync("other-" + Guid.NewGuid().ToString("N"), CancellationToken.None);
+        var a1 = await _store.GetOrCreateProjectAsync(_org.Id, "shared-name", null, CancellationToken.None);
+        var a2 = await _store.GetOrCreateProjectAsync(_org.Id, "shared-name", null, CancellationToken.None);
+        var b = await _store.GetOrCreateProjectAsync(otherOrg.Id, "shared-name", null, CancellationToken.None);
+
+        Assert.That(a2.Id, Is.EqualTo(a1.Id));
+        Assert.That(b.Id, Is.Not.EqualTo(a1.Id));
+        Assert.That(await _store.FindProjectAsync(otherOrg.Id, a1.Id, CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task Migrations_run_again_without_changing_stored_data()
+    {
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Rows.SpanData("s1", "r1")));
+        await _store.MigrateAsync(CancellationToken.None);
+        Assert.That(await _store.FindSpanAsync(_projectId, "a", CancellationToken.None), Is.Not.Null);
+    }
+
+    [Test]
+    public async Task Parallel_writers_merging_into_the_same_spans_lose_nothing()
+    {
+        const int writers = 8;
+        const int batchesPerWriter = 10;
+        await WriteAsync(Rows.Write(0, _projectId, "hot", RowWriteKind.Replace, Rows.SpanData("hot", "hot")));
+
+        var tasks = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var b = 0; b < batchesPerWriter; b++)
+            {
+                await _store.WriteAsync(
+                [
+                    Rows.Write(0, _projectId, "hot", RowWriteKind.Merge, new JsonObject
+                    {
+                        ["metadata"] = new JsonObject { [$"w{w}b{b}"] = true },
+                        ["scores"] = new JsonObject { [$"w{w}"] = b / 10.0 },
+                    }),
+                    Rows.Write(1, _projectId, $"w{w}-b{b}", RowWriteKind.Replace, Rows.SpanData($"w{w}-b{b}", "hot", parent: "hot")),
+                ], CancellationToken.None);
+            }
+        })).ToArray();
+        await Task.WhenAll(tasks);
+
+        var hot = await ReadAsync("hot");
+        var trace = await _store.LoadTracesAsync(_projectId, ["hot"], false, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(hot["metadata"]!.AsObject(), Has.Count.EqualTo(writers * batchesPerWriter), "every merged metadata key survived");
+            for (var w = 0; w < writers; w++)
+            {
+                Assert.That(hot["scores"]![$"w{w}"]!.GetValue<double>(), Is.EqualTo((batchesPerWriter - 1) / 10.0), "each writer's last score wins");
+            }
+            Assert.That(trace, Has.Count.EqualTo(1 + writers * batchesPerWriter));
+        });
+    }
+}

@@ -1,0 +1,189 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Braintrust.Traced.Tests.Infrastructure;
+
+/// <summary>
+/// A recording Braintrust backend on 127.0.0.1 (port chosen by the OS): login, project registration, version and
+/// logs3, as the official SDKs use them. Tests make it fail, go down or hold requests to exercise the shipper.
+/// </summary>
+internal sealed class FakeBraintrustServer : IAsyncDisposable
+{
+    public const string ApiKey = "sk-test-0123456789";
+    public const string OrgId = "org-1";
+    public const string OrgName = "test-org";
+
+    private readonly WebApplication _app;
+    private readonly Lock _sync = new();
+    private readonly List<JsonObject> _rows = [];
+    private readonly List<RecordedRequest> _requests = [];
+    private readonly ConcurrentQueue<PlannedFailure> _logs3Failures = new();
+
+    private FakeBraintrustServer(WebApplication app)
+    {
+        _app = app;
+    }
+
+    public string Url { get; private set; } = string.Empty;
+
+    /// <summary>While set, every request's connection is aborted (the client sees a network error).</summary>
+    public volatile bool IsDown;
+
+    /// <summary>When set, logs3 requests wait for it before they are answered.</summary>
+    public TaskCompletionSource? Logs3Gate { get; set; }
+
+    /// <summary>Completes when the first logs3 request arrives.</summary>
+    public TaskCompletionSource FirstLogs3Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The value of <c>logs3_payload_max_bytes</c> in <c>/version</c>.</summary>
+    public long? PayloadMaxBytes { get; set; }
+
+    public IReadOnlyList<JsonObject> Rows
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _rows.Select(row => (JsonObject)row.DeepClone())];
+            }
+        }
+    }
+
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return [.. _requests];
+            }
+        }
+    }
+
+    public IReadOnlyList<RecordedRequest> Logs3Requests => [.. Requests.Where(r => r.Path == "/logs3")];
+
+    public static async Task<FakeBraintrustServer> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var server = new FakeBraintrustServer(app);
+        server.MapEndpoints();
+        await app.StartAsync();
+        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return server;
+    }
+
+    /// <summary>The next <paramref name="count"/> logs3 requests answer <paramref name="status"/> (with <c>Retry-After</c> seconds if given).</summary>
+    public void FailNextLogs3(int count, int status, int? retryAfterSeconds = null)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            _logs3Failures.Enqueue(new PlannedFailure(status, retryAfterSeconds));
+        }
+    }
+
+    /// <summary>The rows folded into one per span id, as Braintrust stores them.</summary>
+    public IReadOnlyList<JsonObject> MergedSpans()
+    {
+        var folded = new InMemorySpanExporter();
+        folded.ExportAsync(Rows, CancellationToken.None).GetAwaiter().GetResult();
+        return folded.MergedSpans();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Logs3Gate?.TrySetResult();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private void MapEndpoints()
+    {
+        _app.Use(async (context, next) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync();
+            var recorded = new RecordedRequest(
+                context.Request.Method, context.Request.Path.Value ?? string.Empty, context.Request.Headers.Authorization.ToString(), body, DateTimeOffset.UtcNow);
+            lock (_sync)
+            {
+                _requests.Add(recorded);
+            }
+
+            if (IsDown)
+            {
+                context.Abort();
+                return;
+            }
+
+            if (context.Request.Headers.Authorization.ToString() != $"Bearer {ApiKey}")
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                await context.Response.WriteAsync("{\"error\":\"bad key\"}");
+                return;
+            }
+
+            context.Items["body"] = body;
+            await next(context);
+        });
+
+        _app.MapPost("/api/apikey/login", () => Results.Text(
+            new JsonObject
+            {
+                ["org_info"] = new JsonArray(new JsonObject { ["id"] = OrgId, ["name"] = OrgName, ["api_url"] = Url, ["proxy_url"] = Url }),
+            }.ToJsonString(),
+            "application/json"));
+
+        _app.MapPost("/api/project/register", (HttpContext context) =>
+        {
+            var request = JsonNode.Parse((string)context.Items["body"]!)!;
+            var name = request["project_name"]!.GetValue<string>();
+            var project = new JsonObject { ["id"] = $"proj-{name}", ["name"] = name, ["org_id"] = request["org_id"]!.GetValue<string>() };
+            return Results.Text(new JsonObject { ["project"] = project }.ToJsonString(), "application/json");
+        });
+
+        _app.MapGet("/version", () => Results.Text(
+            new JsonObject { ["logs3_payload_max_bytes"] = PayloadMaxBytes }.ToJsonString(), "application/json"));
+
+        _app.MapPost("/logs3", async (HttpContext context) =>
+        {
+            FirstLogs3Arrived.TrySetResult();
+            if (Logs3Gate is { } gate)
+            {
+                await gate.Task;
+            }
+
+            if (_logs3Failures.TryDequeue(out var failure))
+            {
+                if (failure.RetryAfterSeconds is { } seconds)
+                {
+                    context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                }
+
+                return Results.StatusCode(failure.Status);
+            }
+
+            var payload = JsonNode.Parse((string)context.Items["body"]!)!.AsObject();
+            lock (_sync)
+            {
+                foreach (var row in payload["rows"]!.AsArray())
+                {
+                    _rows.Add((JsonObject)row!.DeepClone());
+                }
+            }
+
+            return Results.Text("{}", "application/json");
+        });
+    }
+
+    private sealed record PlannedFailure(int Status, int? RetryAfterSeconds);
+}

@@ -1,0 +1,217 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Braintrust.Traced.UI.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace Braintrust.Traced.UI.Tests;
+
+public sealed class LogsAndTraceTests : UiTestBase
+{
+    private ILocator Table => Page.GetByRole(AriaRole.Grid, new() { Name = "Traces" });
+
+    private ILocator Tree => Page.GetByRole(AriaRole.Tree, new() { Name = "Spans" });
+
+    private ILocator Details => Page.GetByRole(AriaRole.Region, new() { Name = "Span details" });
+
+    private ILocator Row(string text) => Table.GetByRole(AriaRole.Row).Filter(new() { HasText = text });
+
+    [Test]
+    public async Task A_user_finds_a_trace_opens_it_expands_the_tree_and_reads_a_spans_input_and_output()
+    {
+        var log = await NewProjectAsync("support-bot");
+        await log.InsertAsync(AgentTrace("t-oslo", "What is the weather in Oslo?", "4 °C and cloudy.", secondsAgo: 20));
+        await log.InsertAsync(AgentTrace("t-rome", "What is the weather in Rome?", "18 °C and sunny.", secondsAgo: 10, city: "Rome"));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+
+        await Expect(Row("Rome")).ToBeVisibleAsync();
+        await Page.GetByLabel("Search").FillAsync("Oslo");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(Row("Rome")).ToHaveCountAsync(0);
+        await Expect(Row("Oslo")).ToContainTextAsync("4 °C and cloudy.");
+        await Expect(Row("Oslo")).ToContainTextAsync("59"); // tokens summed over the trace
+        await Expect(Row("Oslo")).ToContainTextAsync("prod");
+        await ScreenshotAsync("logs-table");
+
+        await Row("Oslo").ClickAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("/traces/t-oslo\\?q=Oslo|/traces/t-oslo"));
+        await Expect(Tree.GetByRole(AriaRole.Treeitem)).ToHaveCountAsync(3);
+
+        await Tree.GetByRole(AriaRole.Button, new() { Name = "Collapse chat.completions" }).ClickAsync();
+        await Expect(Tree.GetByText("lookup_weather")).ToHaveCountAsync(0);
+        await Tree.GetByRole(AriaRole.Button, new() { Name = "Expand chat.completions" }).ClickAsync();
+        await Tree.GetByText("lookup_weather").ClickAsync();
+
+        await Expect(Details.GetByRole(AriaRole.Heading, new() { Name = "lookup_weather" })).ToBeVisibleAsync();
+        await Expect(Details.Locator("[data-section='Input']")).ToContainTextAsync("\"city\": \"Oslo\"");
+        await Expect(Details.Locator("[data-section='Output']")).ToContainTextAsync("\"celsius\": 4");
+
+        // The LLM span reads as a chat transcript with its model and token counts.
+        await Tree.GetByText("chat.completions").ClickAsync();
+        await Expect(Details.Locator(".chat-message.role-system")).ToContainTextAsync("You are a helpful assistant.");
+        await Expect(Details.Locator(".chat-message.role-user")).ToContainTextAsync("What is the weather in Oslo?");
+        await Expect(Details.Locator(".chat-message.role-assistant")).ToContainTextAsync("4 °C and cloudy.");
+        await Expect(Details.Locator(".llm-summary")).ToContainTextAsync("gpt-4o-mini");
+        await Expect(Details.Locator(".llm-summary")).ToContainTextAsync("42 prompt · 17 completion · 59 total");
+        await ScreenshotAsync("trace-view");
+
+        // The selected span is in the URL: a reload shows the same span.
+        await Expect(Page).ToHaveURLAsync(new Regex("span=t-oslo-llm"));
+        await Page.ReloadAsync();
+        await Expect(Details.GetByRole(AriaRole.Heading, new() { Name = "chat.completions" })).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task Feedback_given_in_the_ui_changes_the_score_at_once_and_bad_input_names_the_field()
+    {
+        var log = await NewProjectAsync("feedback");
+        await log.InsertAsync(AgentTrace("t-fb", "Summarise the meeting", "We agreed to ship on Friday."));
+        await SignInAsync();
+        await Page.GotoAsync($"/orgs/{await Server.OrgIdAsync()}/projects/{log.ProjectId}/traces/t-fb");
+        await Expect(Details.GetByRole(AriaRole.Heading, new() { Name = "answer_question" })).ToBeVisibleAsync();
+
+        await Details.GetByLabel("Score name").FillAsync("accuracy");
+        await Details.GetByLabel("Score value").FillAsync("7");
+        await Details.GetByRole(AriaRole.Button, new() { Name = "Save feedback" }).ClickAsync();
+        await Expect(Details.GetByRole(AriaRole.Alert)).ToHaveTextAsync("Score value: enter a number from 0 to 1.");
+
+        await Details.GetByLabel("Score value").FillAsync("0.25");
+        await Details.GetByLabel("Comment").FillAsync("Missed the budget item.");
+        await Details.GetByRole(AriaRole.Button, new() { Name = "Save feedback" }).ClickAsync();
+        await Expect(Details.Locator(".span-scores [data-score='accuracy']")).ToContainTextAsync("accuracy 0.25");
+        await Expect(Details.Locator("[data-section='Comments']")).ToContainTextAsync("Missed the budget item.");
+
+        await Details.GetByRole(AriaRole.Button, new() { Name = "Thumbs up" }).ClickAsync();
+        await Expect(Details.Locator(".span-scores [data-score='user_rating']")).ToContainTextAsync("user_rating 1");
+        await Details.GetByRole(AriaRole.Button, new() { Name = "Thumbs down" }).ClickAsync();
+        await Expect(Details.Locator(".span-scores [data-score='user_rating']")).ToContainTextAsync("user_rating 0");
+
+        // The table row (kept live) shows the new scores too.
+        await Expect(Row("Summarise the meeting").Locator("[data-score='accuracy']")).ToContainTextAsync("0.25");
+        await ScreenshotAsync("feedback");
+    }
+
+    [Test]
+    public async Task A_parent_without_its_own_score_shows_its_childrens_average_marked_as_averaged()
+    {
+        var log = await NewProjectAsync("averages");
+        await log.InsertAsync(
+            SpanLog.Span("avg-root", "avg-root", null, "grade_essay", "task", JsonValue.Create("essay"), JsonValue.Create("B+"), 10, 2),
+            SpanLog.Span("avg-s1", "avg-root", "avg-root", "rubric_a", "score", null, null, 9, 0.2, new JsonObject { ["scores"] = new JsonObject { ["quality"] = 0.5 } }),
+            SpanLog.Span("avg-s2", "avg-root", "avg-root", "rubric_b", "score", null, null, 8.5, 0.2, new JsonObject { ["scores"] = new JsonObject { ["quality"] = 1.0 } }));
+        await SignInAsync();
+        await Page.GotoAsync($"/orgs/{await Server.OrgIdAsync()}/projects/{log.ProjectId}/traces/avg-root");
+
+        var rootScore = Tree.Locator("[data-span-id='avg-root'] [data-score='quality']");
+        await Expect(rootScore).ToContainTextAsync("quality 0.75 avg");
+        await Expect(rootScore).ToHaveClassAsync(new Regex("averaged"));
+        var childScore = Tree.Locator("[data-span-id='avg-s1'] [data-score='quality']");
+        await Expect(childScore).ToContainTextAsync("quality 0.5");
+        await Expect(childScore).Not.ToHaveClassAsync(new Regex("averaged"));
+    }
+
+    [Test]
+    public async Task A_new_trace_arrives_live_without_moving_the_users_scroll_or_selection()
+    {
+        var log = await NewProjectAsync("live");
+        var events = Enumerable.Range(0, 60)
+            .Select(i => SpanLog.Span($"live-{i:D2}", $"live-{i:D2}", null, $"request {i:D2}", "task", JsonValue.Create($"question {i:D2}"), JsonValue.Create("ok"), 600 - i, 0.5))
+            .ToArray();
+        await log.InsertAsync(events);
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
+
+        await Page.GetByTestId("trace-scroller").EvaluateAsync("el => { el.scrollTop = 400; }");
+        var selected = Row("request 40");
+        await selected.ClickAsync();
+        await Expect(selected).ToHaveAttributeAsync("aria-selected", "true");
+        var before = (await selected.BoundingBoxAsync())!.Y;
+
+        await log.InsertAsync(SpanLog.Span("live-new", "live-new", null, "brand new request", "task", JsonValue.Create("arrived live"), JsonValue.Create("ok"), 1, 0.5));
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("61 traces loaded");
+
+        Assert.That((await selected.BoundingBoxAsync())!.Y, Is.EqualTo(before).Within(1), "the row the user looks at stayed in place");
+        await Expect(selected).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(Page).ToHaveURLAsync(new Regex("/traces/live-40"));
+
+        await Page.GetByTestId("trace-scroller").EvaluateAsync("el => { el.scrollTop = 0; }");
+        await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("brand new request");
+    }
+
+    [Test]
+    public async Task The_keyboard_moves_through_the_table_and_the_tree_and_back_forward_work()
+    {
+        var log = await NewProjectAsync("keyboard");
+        await log.InsertAsync(AgentTrace("kb-old", "older question", "older answer", secondsAgo: 30));
+        await log.InsertAsync(AgentTrace("kb-new", "newer question", "newer answer", secondsAgo: 10));
+        await SignInAsync();
+        var logsUrl = await LogsUrlAsync(log);
+        await Page.GotoAsync(logsUrl);
+        await Expect(Row("older question")).ToBeVisibleAsync();
+
+        await Page.GetByTestId("trace-scroller").FocusAsync();
+        await Page.Keyboard.PressAsync("ArrowDown");
+        await Page.Keyboard.PressAsync("Enter");
+        await Expect(Page).ToHaveURLAsync(new Regex("/traces/kb-old"));
+        await Expect(Details.GetByRole(AriaRole.Heading, new() { Name = "answer_question" })).ToBeVisibleAsync();
+
+        await Tree.FocusAsync();
+        await Page.Keyboard.PressAsync("ArrowDown");
+        await Expect(Details.GetByRole(AriaRole.Heading, new() { Name = "chat.completions" })).ToBeVisibleAsync();
+        await Page.Keyboard.PressAsync("ArrowLeft"); // collapse the LLM span
+        await Expect(Tree.GetByText("lookup_weather")).ToHaveCountAsync(0);
+        await Page.Keyboard.PressAsync("ArrowRight"); // expand it again
+        await Page.Keyboard.PressAsync("ArrowRight"); // to its first child
+        await Expect(Details.GetByRole(AriaRole.Heading, new() { Name = "lookup_weather" })).ToBeVisibleAsync();
+
+        await Page.Keyboard.PressAsync("Escape");
+        await Expect(Page.GetByRole(AriaRole.Complementary, new() { Name = "Trace" })).ToHaveCountAsync(0);
+        await Page.GoBackAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("/traces/kb-old"));
+        await Expect(Tree).ToBeVisibleAsync();
+        await Page.GoBackAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("/logs$"));
+        await Page.GoForwardAsync();
+        await Expect(Page).ToHaveURLAsync(new Regex("/traces/kb-old"));
+    }
+
+    [Test]
+    public async Task Filters_columns_and_sorting_change_what_the_table_shows()
+    {
+        var log = await NewProjectAsync("filters");
+        await log.InsertAsync(
+            SpanLog.Span("f-ok", "f-ok", null, "fast ok", "task", JsonValue.Create("fine input"), JsonValue.Create("fine output"), 30, 0.2),
+            SpanLog.Span("f-err", "f-err", null, "slow failure", "task", JsonValue.Create("broken input"), null, 20, 3,
+                new JsonObject { ["error"] = "TimeoutException: upstream took too long" }));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(3);
+
+        await Page.GetByLabel("Errors").SelectOptionAsync("true");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
+        await Expect(Row("slow failure")).ToContainTextAsync("error");
+        await Expect(Page).ToHaveURLAsync(new Regex("error=true"));
+
+        await Page.GetByLabel("Score range").FillAsync("accuracy");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Search).GetByRole(AriaRole.Alert)).ToContainTextAsync("score: use name:min:max");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Clear" }).ClickAsync();
+        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(3);
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Duration" }).ClickAsync(); // longest first
+        await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("slow failure");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Duration ▼" }).ClickAsync(); // shortest first
+        await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("fast ok");
+
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
+        await Page.GetByRole(AriaRole.Group, new() { Name = "Visible columns" }).GetByLabel("Output").UncheckAsync();
+        await Expect(Table.GetByRole(AriaRole.Columnheader, new() { Name = "Output" })).ToHaveCountAsync(0);
+        await Page.ReloadAsync();
+        await Expect(Table.GetByRole(AriaRole.Columnheader, new() { Name = "Input" })).ToBeVisibleAsync();
+        await Expect(Table.GetByRole(AriaRole.Columnheader, new() { Name = "Output" })).ToHaveCountAsync(0);
+    }
+}
