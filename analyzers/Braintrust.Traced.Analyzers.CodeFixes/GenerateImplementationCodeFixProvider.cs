@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using System.Composition;
 using System.Threading;
 using System.Threading.Tasks;
-using Braintrust.Traced.Analyzers.Analyzers;
 using Braintrust.Traced.Analyzers.CodeFixes.Syntax;
 using Braintrust.Traced.Analyzers.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -37,7 +36,7 @@ public sealed class GenerateImplementationCodeFixProvider : CodeFixProvider
         {
             var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>();
             if (declaration is null
-                || !diagnostic.Properties.TryGetValue(TracedImplementationAnalyzer.ImplementationNameProperty, out var implementationName)
+                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.ImplementationName, out var implementationName)
                 || implementationName is null)
             {
                 continue;

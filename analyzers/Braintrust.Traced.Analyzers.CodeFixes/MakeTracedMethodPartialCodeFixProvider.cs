@@ -3,7 +3,6 @@ using System.Composition;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using Braintrust.Traced.Analyzers.Analyzers;
 using Braintrust.Traced.Analyzers.CodeFixes.Syntax;
 using Braintrust.Traced.Analyzers.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -41,7 +40,7 @@ public sealed class MakeTracedMethodPartialCodeFixProvider : CodeFixProvider
         {
             var declaration = root.FindToken(diagnostic.Location.SourceSpan.Start).Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>();
             if (declaration is null
-                || !diagnostic.Properties.TryGetValue(TracedDeclarationAnalyzer.ImplementationNameProperty, out var implementationName)
+                || !diagnostic.Properties.TryGetValue(DiagnosticProperties.ImplementationName, out var implementationName)
                 || implementationName is null
                 || !CanFix(declaration, implementationName, model, context.CancellationToken))
             {

@@ -1,5 +1,7 @@
 using Braintrust.Traced.Generator.Emit;
 using Braintrust.Traced.Generator.Helpers;
+using Braintrust.Traced.Generator.Model;
+using Braintrust.Traced.Generator.Options;
 using Braintrust.Traced.Generator.Parsing;
 using Microsoft.CodeAnalysis;
 
@@ -17,14 +19,14 @@ public sealed class TracedGenerator : IIncrementalGenerator
     {
         // Each [Traced] partial method, as a symbol-free model.
         var methods = context.SyntaxProvider
-            .ForAttributeWithMetadataName<Model.TracedMethod?>(TracedAttributeNames.Traced, TracedMethodParser.IsCandidate, TracedMethodParser.Parse)
+            .ForAttributeWithMetadataName<TracedMethod?>(TracedAttributeNames.Traced, TracedMethodParser.IsCandidate, TracedMethodParser.Parse)
             .WhereNotNull()
             .WithTrackingName(TracedGeneratorStepNames.TracedMethods);
 
         // The project's and each file's settings, folded into one equatable value.
         var options = context.CompilationProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, _) => Options.TracedGeneratorOptionsReader.Read(pair.Left, pair.Right))
+            .Select(static (pair, _) => TracedGeneratorOptionsReader.Read(pair.Left, pair.Right))
             .WithTrackingName(TracedGeneratorStepNames.Options);
 
         // Each method with its span name (the naming policy of its file) and its mapped file path.

@@ -21,13 +21,13 @@ internal static class ChatOptionsMetadata
             return metadata;
         }
 
-        Add(metadata, "temperature", options.Temperature);
-        Add(metadata, "top_p", options.TopP);
+        Add(metadata, "temperature", Decimal(options.Temperature));
+        Add(metadata, "top_p", Decimal(options.TopP));
         Add(metadata, "top_k", options.TopK);
         Add(metadata, "max_tokens", options.MaxOutputTokens);
         Add(metadata, "seed", options.Seed);
-        Add(metadata, "frequency_penalty", options.FrequencyPenalty);
-        Add(metadata, "presence_penalty", options.PresencePenalty);
+        Add(metadata, "frequency_penalty", Decimal(options.FrequencyPenalty));
+        Add(metadata, "presence_penalty", Decimal(options.PresencePenalty));
         Add(metadata, "instructions", options.Instructions);
         if (options.StopSequences is { Count: > 0 } stops)
         {
@@ -43,6 +43,12 @@ internal static class ChatOptionsMetadata
         Add(metadata, "response_format", ResponseFormat(options.ResponseFormat));
         return metadata;
     }
+
+    /// <summary>
+    /// A float option as the double a user typed: 0.3f widened directly would read 0.30000001192092896 in the UI, while
+    /// going through decimal keeps the float's 7 significant digits.
+    /// </summary>
+    private static double? Decimal(float? value) => value is { } number && float.IsFinite(number) ? (double)(decimal)number : null;
 
     private static void Add<T>(Dictionary<string, object?> metadata, string key, T? value)
     {

@@ -6,7 +6,6 @@ namespace Braintrust.Traced.OpenAI;
 /// <summary>One streamed chat choice, assembled from its deltas.</summary>
 internal sealed class ChoiceBuilder(int index)
 {
-    private readonly StringBuilder _content = new();
     private StringBuilder? _refusal;
     private SortedDictionary<int, ToolCallBuilder>? _toolCalls;
 
@@ -14,9 +13,11 @@ internal sealed class ChoiceBuilder(int index)
 
     public string? FinishReason { get; set; }
 
-    public void AppendContent(string? piece) => _content.Append(piece);
+    /// <summary>The message text so far; deltas are appended to it.</summary>
+    public StringBuilder Content { get; } = new();
 
-    public void AppendRefusal(string? piece) => (_refusal ??= new StringBuilder()).Append(piece);
+    /// <summary>The refusal text so far, created on the first refusal delta.</summary>
+    public StringBuilder Refusal => _refusal ??= new StringBuilder();
 
     /// <summary>The tool call at <paramref name="toolIndex"/>, created on its first delta.</summary>
     public ToolCallBuilder ToolCall(int toolIndex)
@@ -38,7 +39,7 @@ internal sealed class ChoiceBuilder(int index)
         {
             ["role"] = Role ?? "assistant",
             // The API sends null content for a message that only calls tools; keep that shape.
-            ["content"] = _content.Length == 0 && _toolCalls is not null ? null : _content.ToString(),
+            ["content"] = Content.Length == 0 && _toolCalls is not null ? null : Content.ToString(),
         };
         if (_refusal is not null)
         {

@@ -1,10 +1,9 @@
 namespace Braintrust.Traced.OpenAI;
 
 /// <summary>
-/// Starts an llm span as a child of <see cref="Span.Current"/> WITHOUT making it current. <c>StartSpan</c> makes the new
-/// span current, and in a synchronous call (or a stream ended later on another flow) that would leak: later code of the
-/// caller would nest under a model call that already finished. Running the start inside a copy of the caller's
-/// ExecutionContext keeps the caller's current span untouched.
+/// Starts an llm span as a child of <see cref="Span.Current"/> WITHOUT making it current: the span of a synchronous call
+/// or of a stream that ends later would otherwise leak, and the caller's next calls would nest under a model call that
+/// already finished.
 /// </summary>
 internal static class DetachedSpan
 {
@@ -21,22 +20,8 @@ internal static class DetachedSpan
             }
         }
 
-        var context = ExecutionContext.Capture();
-        if (context is null)
-        {
-            // Flow is suppressed: nothing the caller runs later sees this flow's AsyncLocals, so starting in place is safe.
-            return parent is not null ? parent.StartSpan(name, SpanType.Llm) : logger!.StartSpan(name, SpanType.Llm);
-        }
-
-        var start = new StartState(parent, logger, name);
-        ExecutionContext.Run(context, static state => ((StartState)state!).Run(), start);
-        return start.Result;
-    }
-
-    private sealed class StartState(Span? parent, BraintrustLogger? logger, string name)
-    {
-        public Span? Result { get; private set; }
-
-        public void Run() => Result = parent is not null ? parent.StartSpan(name, SpanType.Llm) : logger!.StartSpan(name, SpanType.Llm);
+        return parent is not null
+            ? parent.StartSpan(name, SpanType.Llm, setCurrent: false)
+            : logger!.StartSpan(name, SpanType.Llm, setCurrent: false);
     }
 }

@@ -98,6 +98,13 @@ internal sealed class LlmCall
             return;
         }
 
+        if (!message.BufferResponse)
+        {
+            // A protocol-method caller asked for the raw stream of a JSON answer: reading it here would consume it.
+            Finish();
+            return;
+        }
+
         var (output, metrics) = OpenAIResponseReader.Read(_endpoint, response.Content);
         Finish(output: output, metrics: metrics);
     }

@@ -7,11 +7,10 @@ namespace Braintrust.Traced.OpenAI;
 /// <summary>What a traced request asked for, read from the JSON body the client serialized: span input and metadata.</summary>
 internal sealed class OpenAIRequest
 {
-    private OpenAIRequest(JsonNode? input, Dictionary<string, object?> metadata, bool isStream)
+    private OpenAIRequest(JsonNode? input, Dictionary<string, object?> metadata)
     {
         Input = input;
         Metadata = metadata;
-        IsStream = isStream;
     }
 
     /// <summary>Chat: the messages (roles, content parts, tool calls); Responses and embeddings: the <c>input</c> field.</summary>
@@ -20,21 +19,17 @@ internal sealed class OpenAIRequest
     /// <summary>Every other request field (model, temperature, tools, response_format...) plus <c>provider: "openai"</c>.</summary>
     public Dictionary<string, object?> Metadata { get; }
 
-    /// <summary>Whether the request asked for a server-sent-event stream.</summary>
-    public bool IsStream { get; }
-
     /// <summary>Reads the request body. Never throws: a body that is not a JSON object leaves only the provider in metadata.</summary>
     public static OpenAIRequest Read(PipelineRequest request, OpenAIEndpoint endpoint)
     {
         var metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["provider"] = "openai" };
         if (ParseBody(request) is not JsonObject body)
         {
-            return new OpenAIRequest(null, metadata, isStream: false);
+            return new OpenAIRequest(null, metadata);
         }
 
         var inputField = endpoint == OpenAIEndpoint.ChatCompletions ? "messages" : "input";
         JsonNode? input = null;
-        var isStream = false;
         foreach (var (key, value) in body)
         {
             if (key == inputField)
@@ -43,15 +38,10 @@ internal sealed class OpenAIRequest
                 continue;
             }
 
-            if (key == "stream" && value is JsonValue flag && flag.TryGetValue(out bool streaming))
-            {
-                isStream = streaming;
-            }
-
             metadata[key] = value;
         }
 
-        return new OpenAIRequest(input, metadata, isStream);
+        return new OpenAIRequest(input, metadata);
     }
 
     private static JsonNode? ParseBody(PipelineRequest request)

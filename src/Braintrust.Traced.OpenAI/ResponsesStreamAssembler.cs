@@ -7,54 +7,57 @@ namespace Braintrust.Traced.OpenAI;
 /// <summary>
 /// Reads Responses API stream events: the terminal <c>response.completed</c> (or <c>incomplete</c>/<c>failed</c>) event
 /// carries the whole output and usage; the text deltas are kept only to report what arrived when the caller stops early.
+/// Events are walked with a <see cref="Utf8JsonReader"/> (one pass for the type, one for the payload), so a delta costs
+/// no document and no string.
 /// </summary>
 internal sealed class ResponsesStreamAssembler(string? secret) : StreamAssembler
 {
     private readonly StringBuilder _text = new();
     private JsonNode? _output;
 
+    private enum EventKind
+    {
+        Other,
+        TextDelta,
+        Terminal,
+        Error,
+    }
+
     public override void Add(ReadOnlyMemory<byte> json)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String)
+        var kind = KindOf(json.Span);
+        if (kind == EventKind.Other)
         {
             return;
         }
 
-        switch (typeElement.GetString())
+        if (kind == EventKind.Error)
         {
-            case "response.output_text.delta":
-                if (root.TryGetProperty("delta", out var delta) && delta.ValueKind == JsonValueKind.String)
-                {
-                    _text.Append(delta.GetString());
-                }
+            using var document = JsonDocument.Parse(json);
+            Error = OpenAIErrorDescription.DescribeStreamError(document.RootElement, secret);
+            return;
+        }
 
-                break;
-            case "response.completed" or "response.incomplete" or "response.failed":
+        var reader = new Utf8JsonReader(json.Span);
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (kind == EventKind.TextDelta && JsonText.Is(ref reader, "delta"u8))
+            {
+                reader.Read();
+                JsonText.AppendTo(ref reader, _text);
+            }
+            else if (kind == EventKind.Terminal && JsonText.Is(ref reader, "response"u8))
+            {
+                reader.Read();
                 IsComplete = true;
-                if (root.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object)
-                {
-                    if (response.TryGetProperty("output", out var output))
-                    {
-                        _output = JsonNode.Parse(output.GetRawText());
-                    }
-
-                    if (response.TryGetProperty("usage", out var usage))
-                    {
-                        Metrics = UsageMetrics.From(usage);
-                    }
-
-                    if (response.TryGetProperty("error", out var failure) && failure.ValueKind == JsonValueKind.Object)
-                    {
-                        Error = OpenAIErrorDescription.DescribeStreamError(failure, secret);
-                    }
-                }
-
-                break;
-            case "error":
-                Error = OpenAIErrorDescription.DescribeStreamError(root, secret);
-                break;
+                ReadResponse(JsonNode.Parse(ref reader));
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
         }
     }
 
@@ -72,5 +75,55 @@ internal sealed class ResponsesStreamAssembler(string? secret) : StreamAssembler
 
         var content = new JsonArray(new JsonObject { ["type"] = "output_text", ["text"] = _text.ToString() });
         return new JsonArray(new JsonObject { ["type"] = "message", ["role"] = "assistant", ["content"] = content });
+    }
+
+    private static EventKind KindOf(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return EventKind.Other;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (!JsonText.Is(ref reader, "type"u8))
+            {
+                reader.Read();
+                reader.Skip();
+                continue;
+            }
+
+            reader.Read();
+            if (reader.ValueTextEquals("response.output_text.delta"u8))
+            {
+                return EventKind.TextDelta;
+            }
+
+            if (reader.ValueTextEquals("response.completed"u8) || reader.ValueTextEquals("response.incomplete"u8) || reader.ValueTextEquals("response.failed"u8))
+            {
+                return EventKind.Terminal;
+            }
+
+            return reader.ValueTextEquals("error"u8) ? EventKind.Error : EventKind.Other;
+        }
+
+        return EventKind.Other;
+    }
+
+    private void ReadResponse(JsonNode? response)
+    {
+        if (response is not JsonObject body)
+        {
+            return;
+        }
+
+        _output = body["output"];
+        Metrics = UsageMetrics.From(body["usage"]);
+        if (body["error"] is JsonObject failure)
+        {
+            using var document = JsonDocument.Parse(failure.ToJsonString());
+            Error = OpenAIErrorDescription.DescribeStreamError(document.RootElement, secret);
+        }
     }
 }

@@ -6,21 +6,20 @@ namespace Braintrust.Traced.OpenAI;
 /// <summary>One streamed tool call: the id, type and name arrive in its first delta, the arguments in pieces after.</summary>
 internal sealed class ToolCallBuilder
 {
-    private readonly StringBuilder _arguments = new();
-
     public string? Id { get; set; }
 
     public string? Type { get; set; }
 
     public string? Name { get; set; }
 
-    public void AppendArguments(string? piece) => _arguments.Append(piece);
+    /// <summary>The arguments JSON so far; pieces are appended to it.</summary>
+    public StringBuilder Arguments { get; } = new();
 
     /// <summary>The tool call in the shape of a non-streamed <c>message.tool_calls</c> item.</summary>
     public JsonObject Build() => new()
     {
         ["id"] = Id,
         ["type"] = Type ?? "function",
-        ["function"] = new JsonObject { ["name"] = Name, ["arguments"] = _arguments.ToString() },
+        ["function"] = new JsonObject { ["name"] = Name, ["arguments"] = Arguments.ToString() },
     };
 }

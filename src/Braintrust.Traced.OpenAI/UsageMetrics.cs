@@ -30,10 +30,6 @@ internal static class UsageMetrics
         return metrics.Count == 0 ? null : metrics;
     }
 
-    /// <summary>The metrics in a streamed chunk's <paramref name="usage"/> element (copied out: the chunk's document is disposed next).</summary>
-    public static Dictionary<string, double>? From(JsonElement usage) =>
-        usage.ValueKind == JsonValueKind.Object ? From(JsonNode.Parse(usage.GetRawText())) : null;
-
     private static void Add(Dictionary<string, double> metrics, string name, double? value)
     {
         if (value is { } number)

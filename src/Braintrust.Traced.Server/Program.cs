@@ -1,5 +1,6 @@
 using Braintrust.Traced.Server.Cli;
 using Braintrust.Traced.Server.Hosting;
+using Braintrust.Traced.Server.Proxy;
 
 if (args.Length > 0 && args[0] == "keys")
 {
@@ -7,5 +8,6 @@ if (args.Length > 0 && args[0] == "keys")
 }
 
 var app = await ServerApp.CreateAsync(args);
+await app.MapAiProxyAsync();
 await app.RunAsync();
 return 0;

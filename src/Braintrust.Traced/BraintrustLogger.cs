@@ -105,39 +105,51 @@ public sealed class BraintrustLogger : IDisposable, IAsyncDisposable
     /// or of the span <paramref name="parent"/> identifies (a <see cref="Span.Export"/> string from another thread or process).
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty, or <paramref name="parent"/> is not an exported span.</exception>
-    public Span StartSpan(string name, SpanType type = SpanType.Task, string? parent = null)
+    /// <param name="name">The span name.</param>
+    /// <param name="type">The span type; <see cref="SpanType.Task"/> by default.</param>
+    /// <param name="parent">An exported span to continue, or <see langword="null"/> for a child of <see cref="Span.Current"/>.</param>
+    /// <param name="setCurrent">
+    /// <see langword="false"/> leaves <see cref="Span.Current"/> alone: for a span that ends on another flow (a stream, a
+    /// callback), so code the caller runs next does not nest under it.
+    /// </param>
+    public Span StartSpan(string name, SpanType type = SpanType.Task, string? parent = null, bool setCurrent = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var remote = parent is null ? null : ParentReference.Parse(parent, nameof(parent));
         var span = new Span(this, name, type, method: null, parent: remote is null ? Span.Current : null, remoteParent: remote);
-        span.MakeCurrent();
+        if (setCurrent)
+        {
+            span.MakeCurrent();
+        }
+
         return span;
     }
 
     /// <summary>
     /// Updates a span after the fact (Braintrust's <c>log_feedback</c>): <paramref name="scores"/> merge key by key and
-    /// <paramref name="expected"/> replaces; <paramref name="comment"/> is added as a comment on the span.
-    /// <paramref name="metadata"/> describes the feedback itself (who gave it), not the span.
+    /// <paramref name="expected"/> and <paramref name="tags"/> replace; <paramref name="comment"/> is added as a comment
+    /// on the span. <paramref name="metadata"/> describes the feedback itself (who gave it), not the span.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, or none of scores, expected and comment is given.</exception>
+    /// <exception cref="ArgumentException"><paramref name="id"/> is empty, or none of scores, expected, comment and tags is given.</exception>
     public void LogFeedback(
         string id,
         IReadOnlyDictionary<string, double?>? scores = null,
         object? expected = null,
         string? comment = null,
         IReadOnlyDictionary<string, object?>? metadata = null,
-        string source = "external")
+        string source = "external",
+        IEnumerable<string>? tags = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(id);
         ArgumentException.ThrowIfNullOrWhiteSpace(source);
-        if (scores is null && expected is null && comment is null)
+        if (scores is null && expected is null && comment is null && tags is null)
         {
-            throw new ArgumentException("LogFeedback needs at least one of scores, expected or comment.", nameof(scores));
+            throw new ArgumentException("LogFeedback needs at least one of scores, expected, comment or tags.", nameof(scores));
         }
 
-        if (scores is not null || expected is not null)
+        if (scores is not null || expected is not null || tags is not null)
         {
-            Enqueue(new FeedbackMergeRow(id, scores, expected, metadata, source));
+            Enqueue(new FeedbackMergeRow(id, scores, expected, tags, metadata, source));
         }
 
         if (comment is not null)

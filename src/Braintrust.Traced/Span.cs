@@ -15,6 +15,10 @@ namespace Braintrust.Traced;
 /// </remarks>
 public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
 {
+    private const int Open = 0;
+    private const int Updating = 1;
+    private const int Ended = 2;
+
     private static readonly AsyncLocal<Span?> s_current = new();
 
     private readonly TracedMethod? _method;
@@ -26,7 +30,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     private readonly string? _remoteParentSpanId;
     private readonly long _startTicks;
     private long _endTicks;
-    private int _ended;
+    private int _state;
     private bool _restoresCurrent;
     private Span? _previousCurrent;
     private string? _spanIdText;
@@ -87,7 +91,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     public SpanType Type { get; }
 
     /// <summary>Whether <see cref="End"/> has run.</summary>
-    public bool IsEnded => Volatile.Read(ref _ended) != 0;
+    public bool IsEnded => Volatile.Read(ref _state) == Ended;
 
     internal BraintrustLogger Logger { get; }
 
@@ -122,25 +126,41 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
             return;
         }
 
-        // The lock orders Log against End: before End the values join the full row; after it they ship as a merge row.
-        lock (this)
+        // Before End the values join the full row; after it they ship as a merge row. The state word orders the two
+        // without a lock object per span (and without locking on a public instance).
+        if (TryEnterState(Updating))
         {
-            if (_ended == 0)
+            try
             {
                 Apply(update);
-                return;
             }
+            finally
+            {
+                Volatile.Write(ref _state, Open);
+            }
+
+            return;
         }
 
         Logger.Enqueue(new SpanMergeRow(this, update));
     }
 
     /// <summary>Starts a child span of this span and makes it <see cref="Current"/> until it ends.</summary>
-    public Span StartSpan(string name, SpanType type = SpanType.Function)
+    /// <param name="name">The span name.</param>
+    /// <param name="type">The span type; <see cref="SpanType.Function"/> by default.</param>
+    /// <param name="setCurrent">
+    /// <see langword="false"/> leaves <see cref="Current"/> alone: for a span that ends on another flow (a stream, a
+    /// callback), so code the caller runs next does not nest under it.
+    /// </param>
+    public Span StartSpan(string name, SpanType type = SpanType.Function, bool setCurrent = true)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         var child = new Span(Logger, name, type, method: null, parent: this, remoteParent: null);
-        child.MakeCurrent();
+        if (setCurrent)
+        {
+            child.MakeCurrent();
+        }
+
         return child;
     }
 
@@ -154,16 +174,12 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     /// <summary>Ends the span (once; later calls do nothing), queues it for shipping and restores the previous current span.</summary>
     public void End()
     {
-        lock (this)
+        if (!TryEnterState(Ended))
         {
-            if (_ended != 0)
-            {
-                return;
-            }
-
-            _endTicks = DateTime.UtcNow.Ticks;
-            _ended = 1;
+            return;
         }
+
+        _endTicks = DateTime.UtcNow.Ticks;
 
         if (_restoresCurrent && ReferenceEquals(s_current.Value, this))
         {
@@ -208,10 +224,14 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         _outputShape = _method is { OutputNames.Count: > 0 } ? OutputShape.Named : OutputShape.Value;
     }
 
-    internal void SetItems(List<object?> items, long count, bool stoppedEarly)
+    internal void SetItems(List<object?>? items, long count, bool stoppedEarly)
     {
-        _output = items;
-        _outputShape = OutputShape.Value;
+        if (items is not null)
+        {
+            _output = items;
+            _outputShape = OutputShape.Value;
+        }
+
         AddMetadataValue(RowFieldNames.ItemCountMetadataKey, count);
         if (stoppedEarly)
         {
@@ -234,6 +254,28 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
 
         _error = exception;
+    }
+
+    /// <summary>
+    /// Moves the span from <see cref="Open"/> to <paramref name="target"/>, waiting out a concurrent <see cref="Log"/>;
+    /// <see langword="false"/> once the span has ended.
+    /// </summary>
+    private bool TryEnterState(int target)
+    {
+        var spinner = default(SpinWait);
+        while (true)
+        {
+            switch (Interlocked.CompareExchange(ref _state, target, Open))
+            {
+                case Open:
+                    return true;
+                case Ended:
+                    return false;
+                default:
+                    spinner.SpinOnce();
+                    break;
+            }
+        }
     }
 
     private void Apply(SpanUpdate update)

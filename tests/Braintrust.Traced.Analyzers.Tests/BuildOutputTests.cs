@@ -69,8 +69,13 @@ public sealed class BuildOutputTests
 
         Assert.That(exitCode, Is.Not.Zero, "BTT001 is an error, so the build fails");
         Assert.That(output, Does.Contain("Accounts.cs(8,19): error BTT001: [Traced] method 'Login' must be declared 'partial' without a body"));
+        Assert.That(output, Does.Contain("'LoginCore' (https://github.com/braintrust-traced/braintrust-traced/blob/main/docs/diagnostics.md#btt001)"), "the help link follows the message");
         Assert.That(output, Does.Contain("Accounts.cs(8,45): warning BTT007: Parameter 'password' looks like it holds a secret"));
         Assert.That(output, Does.Contain("Accounts.cs(13,24): warning BTT011: [Redact] on parameter 'value' has no effect because 'Plain' is not [Traced]"));
+
+        // AD0001 is an analyzer that threw; CS8032 one the compiler could not even load (the code-fix assembly sits in
+        // the same analyzer folder of the package and must load quietly without Workspaces).
+        Assert.That(output, Does.Not.Contain("AD0001").And.Not.Contain("CS8032"));
     }
 
     private async Task<(int ExitCode, string Output)> BuildAsync()

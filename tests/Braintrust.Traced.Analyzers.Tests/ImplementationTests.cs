@@ -147,6 +147,12 @@ public sealed class ImplementationTests
 
                 // An unrelated overload does not hide the matching one.
                 private int NumbersCore(string text) => text.Length;
+
+                // A static implementation serves an instance method, and 'in' meets 'ref readonly': both calls compile.
+                [Traced]
+                public partial int Measure(in int size, ref readonly int limit);
+
+                private static int MeasureCore(ref readonly int size, in int limit) => size + limit;
             }
             """);
     }
@@ -154,7 +160,6 @@ public sealed class ImplementationTests
     [TestCase("private long {|#1:RunCore|}(int value) => value;", "it returns 'long' but 'Run' returns 'int'")]
     [TestCase("private int {|#1:RunCore|}(long value) => (int)value;", "parameter 1 ('value') is 'long' but 'int' in 'Run'")]
     [TestCase("private int {|#1:RunCore|}(ref int value) => value;", "parameter 1 ('value') is passed 'ref' but by value in 'Run'")]
-    [TestCase("private static int {|#1:RunCore|}(int value) => value;", "it is static but 'Run' is not")]
     [TestCase("private int {|#1:RunCore|}(int value, int other) => value;", "it has 2 parameters but 'Run' has 1")]
     [TestCase("private int {|#1:RunCore|}<T>(int value) => value;", "it has 1 type parameter but 'Run' has 0")]
     [TestCase("private long {|#1:RunCore|}(ref long value) => value;", "parameter 1 ('value') is passed 'ref' but by value in 'Run'; parameter 1 ('value') is 'long' but 'int' in 'Run'; it returns 'long' but 'Run' returns 'int'")]
@@ -173,6 +178,24 @@ public sealed class ImplementationTests
             }
             """,
             Diagnostic("BTT004").WithLocation(0).WithLocation(1).WithArguments("RunCore", "Run", difference));
+    }
+
+    [Test]
+    public async Task InstanceImplementationOfAStaticMethodIsNamed()
+    {
+        await AnalyzeAsync(
+            """
+            using Braintrust.Traced;
+
+            public partial class Worker
+            {
+                [Traced]
+                public static partial int {|#0:Run|}(int value);
+
+                private int {|#1:RunCore|}(int value) => value;
+            }
+            """,
+            Diagnostic("BTT004").WithLocation(0).WithLocation(1).WithArguments("RunCore", "Run", "it is not static but 'Run' is"));
     }
 
     [Test]

@@ -67,6 +67,32 @@ public sealed class ParameterTests
     }
 
     [Test]
+    public async Task RefStructAndPointerParametersAreNotLoggable()
+    {
+        var test = new TracedAnalyzerTest<TracedParameterAnalyzer, Microsoft.CodeAnalysis.Testing.EmptyCodeFixProvider>
+        {
+            TestCode = """
+                using System;
+                using Braintrust.Traced;
+
+                public unsafe partial class Parser
+                {
+                    [Traced]
+                    public partial int Count(ReadOnlySpan<char> {|#0:text|}, byte* {|#1:buffer|}, [NotTraced] Span<byte> scratch);
+
+                    private int CountCore(ReadOnlySpan<char> text, byte* buffer, Span<byte> scratch) => text.Length;
+                }
+                """,
+        };
+        test.SolutionTransforms.Add((solution, projectId) => solution.WithProjectCompilationOptions(
+            projectId,
+            ((Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions)solution.GetProject(projectId)!.CompilationOptions!).WithAllowUnsafe(true)));
+        test.ExpectedDiagnostics.Add(Diagnostic("BTT006").WithLocation(0).WithArguments("text", "System.ReadOnlySpan<char>", "it is a ref struct (like Span<T>), which cannot be boxed, so the span would record nothing for it"));
+        test.ExpectedDiagnostics.Add(Diagnostic("BTT006").WithLocation(1).WithArguments("buffer", "byte*", "it is a pointer, so the span would record nothing for it"));
+        await test.RunAsync();
+    }
+
+    [Test]
     public async Task ParametersThatAreNeverRecordedAreFine()
     {
         await AnalyzeAsync(
@@ -131,6 +157,48 @@ public sealed class ParameterTests
                     [NotTraced] Stream content);
 
                 private int UploadCore(string name, Stream content) => 0;
+            }
+            """);
+    }
+
+    [Test]
+    public async Task FixAllAddsNotTracedToEveryUnloggableParameter()
+    {
+        await AddAttributeAsync(
+            """
+            using System;
+            using System.IO;
+            using Braintrust.Traced;
+
+            public partial class Uploader
+            {
+                [Traced]
+                public partial int Upload(Stream {|BTT006:content|}, Action<int> {|BTT006:progress|});
+
+                [Traced]
+                public partial int Download(IServiceProvider {|BTT006:services|});
+
+                private int UploadCore(Stream content, Action<int> progress) => 0;
+
+                private int DownloadCore(IServiceProvider services) => 0;
+            }
+            """,
+            """
+            using System;
+            using System.IO;
+            using Braintrust.Traced;
+
+            public partial class Uploader
+            {
+                [Traced]
+                public partial int Upload([NotTraced] Stream content, [NotTraced] Action<int> progress);
+
+                [Traced]
+                public partial int Download([NotTraced] IServiceProvider services);
+
+                private int UploadCore(Stream content, Action<int> progress) => 0;
+
+                private int DownloadCore(IServiceProvider services) => 0;
             }
             """);
     }
@@ -337,5 +405,32 @@ public sealed class ParameterTests
             """,
             Diagnostic("BTT013").WithLocation(0).WithArguments("password", "Redact"),
             Diagnostic("BTT013").WithLocation(1).WithArguments("tenant", "AsMetadata"));
+    }
+
+    [Test]
+    public async Task BlankOrRepeatedMetadataKeysAreReported()
+    {
+        await AnalyzeAsync(
+            """
+            using Braintrust.Traced;
+
+            public partial class Assistant
+            {
+                [Traced]
+                public partial string Answer(
+                    string question,
+                    [{|#0:AsMetadata(" ")|}] string tenant,
+                    [AsMetadata("user")] string userId,
+                    [{|#1:AsMetadata("user")|}] string userName,
+                    [AsMetadata] string region,
+                    [{|#2:AsMetadata("region")|}] string regionCode,
+                    [AsMetadata("model")] string model);
+
+                private string AnswerCore(string question, string tenant, string userId, string userName, string region, string regionCode, string model) => question;
+            }
+            """,
+            Diagnostic("BTT014").WithLocation(0).WithArguments("tenant", "has a blank key; pass a visible key, or use [AsMetadata] without one to use the parameter's name"),
+            Diagnostic("BTT014").WithLocation(1).WithArguments("userName", "uses the key \"user\" already used by parameter 'userId'; only one of the values would be kept"),
+            Diagnostic("BTT014").WithLocation(2).WithArguments("regionCode", "uses the key \"region\" already used by parameter 'region'; only one of the values would be kept"));
     }
 }

@@ -60,6 +60,12 @@ public sealed partial class SpanNamingTests
             Is.EqualTo(new[] { "ClassifyTextAsync", "ParseHTTPRequest", "explicit name" }));
 
     [Test]
+    public void EditorConfigKeysWorkInAGlobalConfigToo() =>
+        Assert.That(
+            SpanNames(("braintrust_traced_naming_policy", "type_and_method"), ("braintrust_traced_keep_async_suffix", "true")),
+            Is.EqualTo(new[] { "Classifier.ClassifyTextAsync", "Classifier.ParseHTTPRequest", "explicit name" }));
+
+    [Test]
     public void AnUnknownPolicyFallsBackToTheMethodName() =>
         Assert.That(
             SpanNames(("build_property.BraintrustTracedNamingPolicy", "Shouting")),

@@ -394,7 +394,13 @@ public sealed class TracedRunTests
             public partial int Square(int value);
 
             [Traced]
+            public partial IEnumerable<string> Lines(string text);
+
+            [Traced]
             public partial IAsyncEnumerable<string> StreamAsync(string prompt, CancellationToken ct = default);
+
+            [Traced(CaptureOutput = false)]
+            public partial IEnumerable<string> Secrets(int count);
 
             private IEnumerable<int> NumbersCore(int count)
             {
@@ -405,6 +411,20 @@ public sealed class TracedRunTests
             }
 
             private int SquareCore(int value) => value * value;
+
+            private IEnumerable<string> SecretsCore(int count)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    yield return "s3cr3t-" + i;
+                }
+            }
+
+            private IEnumerable<string> LinesCore(string text)
+            {
+                yield return text;
+                throw new FormatException("bad line after " + text);
+            }
 
             private async IAsyncEnumerable<string> StreamAsyncCore(string prompt, [EnumeratorCancellation] CancellationToken ct)
             {
@@ -438,6 +458,25 @@ public sealed class TracedRunTests
     }
 
     [Test]
+    public void IteratorWithCaptureOutputOffCountsItemsWithoutRecordingThem()
+    {
+        using var code = CompiledUserCode.Compile(SequenceSource);
+        using var session = new TracingSession();
+
+        var items = ((IEnumerable<string>)CompiledUserCode.Call(code.New("Demo.Sequences"), "Secrets", 2)!).ToList();
+
+        var span = session.SpanNamed("Secrets");
+        Assert.Multiple(() =>
+        {
+            Assert.That(items, Is.EqualTo(new[] { "s3cr3t-0", "s3cr3t-1" }));
+            Assert.That(span["output"], Is.Null);
+            Assert.That(span.ToJsonString(), Does.Not.Contain("s3cr3t"));
+            Assert.That(span["metadata"]?["item_count"]?.GetValue<long>(), Is.EqualTo(2));
+            Assert.That(span["metrics"]?["end"], Is.Not.Null, "the span still ends");
+        });
+    }
+
+    [Test]
     public void BreakingOutOfAnIteratorEndsItsSpan()
     {
         using var code = CompiledUserCode.Compile(SequenceSource);
@@ -457,6 +496,30 @@ public sealed class TracedRunTests
             Assert.That(Json(iterator["output"]), Is.EqualTo("[1,4]"));
             Assert.That(iterator["metadata"]?["stopped_early"]?.GetValue<bool>(), Is.True);
             Assert.That(iterator["metrics"]?["end"], Is.Not.Null);
+        });
+    }
+
+    [Test]
+    public void ExceptionDuringEnumerationIsRecordedOnTheIteratorSpan()
+    {
+        using var code = CompiledUserCode.Compile(SequenceSource);
+        using var session = new TracingSession();
+        var seen = new List<string>();
+
+        Assert.Throws<FormatException>(() =>
+        {
+            foreach (var line in (IEnumerable<string>)CompiledUserCode.Call(code.New("Demo.Sequences"), "Lines", "first")!)
+            {
+                seen.Add(line);
+            }
+        });
+
+        var span = session.SpanNamed("Lines");
+        Assert.Multiple(() =>
+        {
+            Assert.That(seen, Is.EqualTo(new[] { "first" }));
+            Assert.That(Text(span, "error", "type"), Is.EqualTo("System.FormatException"));
+            Assert.That(Json(span["output"]), Is.EqualTo("""["first"]"""));
         });
     }
 

@@ -91,6 +91,32 @@ public sealed class ChatCompletionTracingTests : OpenAITestBase
     }
 
     [Test]
+    public async Task Concurrent_calls_each_nest_under_their_own_parent()
+    {
+        var chat = TracedChatClient();
+
+        var parentIds = await Task.WhenAll(Enumerable.Range(0, 6).Select(async i =>
+        {
+            using var parent = Tracing.Logger.StartSpan($"request-{i}");
+            await Task.Yield();
+            await chat.CompleteChatAsync([new UserChatMessage($"question {i}")]);
+            return parent.SpanId;
+        }));
+
+        var llm = Tracing.LlmSpans();
+        Assert.That(llm, Has.Count.EqualTo(6));
+        Assert.Multiple(() =>
+        {
+            for (var i = 0; i < parentIds.Length; i++)
+            {
+                var question = $"question {i}";
+                var span = llm.Single(row => row["input"]![0]!["content"]!.GetValue<string>() == question);
+                Assert.That(span["span_parents"]![0]!.GetValue<string>(), Is.EqualTo(parentIds[i]), question);
+            }
+        });
+    }
+
+    [Test]
     public void Call_without_a_current_span_is_a_root_llm_span()
     {
         TracedChatClient().CompleteChat([new UserChatMessage("Hi")]);

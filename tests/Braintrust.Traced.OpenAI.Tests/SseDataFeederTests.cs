@@ -59,4 +59,28 @@ public sealed class SseDataFeederTests
 
         Assert.That(assembler.Error, Is.EqualTo("OpenAI API error in stream (overloaded): bad key [redacted]"));
     }
+
+    [Test]
+    public void Several_choices_and_long_escaped_deltas_are_kept_apart_and_unescaped()
+    {
+        var assembler = new ChatStreamAssembler(secret: null);
+        var feeder = new SseDataFeeder(assembler);
+        var longPiece = new string('x', 1000);
+
+        feeder.Feed(Encoding.UTF8.GetBytes(
+            "data: {\"choices\":[{\"index\":1,\"delta\":{\"role\":\"assistant\",\"content\":\"second \\u00e9\"}},{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"first \\\"quoted\\\"\"}}]}\n\n" +
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + longPiece + "\"},\"finish_reason\":\"length\"}]}\n\n"));
+        feeder.Complete();
+
+        var output = assembler.BuildOutput()!.AsArray();
+        Assert.Multiple(() =>
+        {
+            Assert.That(output, Has.Count.EqualTo(2));
+            Assert.That(output[0]!["message"]!["content"]!.GetValue<string>(), Is.EqualTo("first \"quoted\"" + longPiece));
+            Assert.That(output[0]!["finish_reason"]!.GetValue<string>(), Is.EqualTo("length"));
+            Assert.That(output[1]!["index"]!.GetValue<int>(), Is.EqualTo(1));
+            Assert.That(output[1]!["message"]!["content"]!.GetValue<string>(), Is.EqualTo("second é"));
+            Assert.That(assembler.IsComplete, Is.False, "no [DONE] arrived");
+        });
+    }
 }

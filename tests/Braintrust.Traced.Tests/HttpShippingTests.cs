@@ -26,14 +26,17 @@ public sealed partial class HttpShippingTests
     }
 
     [Test]
-    public void Init_makes_no_request_until_a_flush()
+    public async Task Init_makes_no_request_until_a_flush()
     {
-        _logger = TestLoggers.ForServer(_server);
+        // A long batch window: only the flush can start delivery, so the assertion below cannot race the shipper.
+        _logger = TestLoggers.ForServer(_server, configure: o => o.FlushInterval = TimeSpan.FromHours(1));
         using (_logger.StartSpan("idle"))
         {
         }
 
         Assert.That(_server.Requests, Is.Empty);
+        await _logger.FlushAsync();
+        Assert.That(_server.Requests.Select(r => r.Path), Does.Contain("/api/apikey/login").And.Contain("/logs3"));
     }
 
     [Test]
@@ -78,6 +81,30 @@ public sealed partial class HttpShippingTests
             Assert.That(start, Is.EqualTo(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0).Within(60));
             Assert.That(end, Is.GreaterThanOrEqualTo(start));
         });
+    }
+
+    [Test]
+    public async Task OrgName_picks_the_organization_whose_api_url_receives_the_rows()
+    {
+        _server.ListsAnotherOrganizationFirst = true;
+        _logger = TestLoggers.ForServer(_server, configure: o => o.OrgName = FakeBraintrustServer.OrgName);
+        HandTraced.Add(1, 1);
+        await _logger.FlushAsync();
+
+        Assert.That(JsonNode.Parse(_server.Requests[1].Body)!["org_id"]!.GetValue<string>(), Is.EqualTo(FakeBraintrustServer.OrgId));
+        Assert.That(_server.Rows, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task ApiUrl_overrides_the_api_url_the_login_names()
+    {
+        _server.ListsAnotherOrganizationFirst = true;
+        _logger = TestLoggers.ForServer(_server, configure: o => o.ApiUrl = _server.Url + "/");
+        HandTraced.Add(1, 1);
+        await _logger.FlushAsync();
+
+        Assert.That(JsonNode.Parse(_server.Requests[1].Body)!["org_id"]!.GetValue<string>(), Is.EqualTo("org-other"), "without OrgName the first organization is used");
+        Assert.That(_server.Rows, Has.Count.EqualTo(1), "rows went to ApiUrl, not to the first organization's api_url");
     }
 
     [Test]
@@ -158,7 +185,8 @@ public sealed partial class HttpShippingTests
             scores: new Dictionary<string, double?> { ["accuracy"] = 1, ["helpful"] = null },
             expected: "forty-two",
             comment: "right answer",
-            metadata: new Dictionary<string, object?> { ["reviewer"] = "ana" });
+            metadata: new Dictionary<string, object?> { ["reviewer"] = "ana" },
+            tags: ["reviewed"]);
         await _logger.FlushAsync();
 
         var rows = _server.Rows;
@@ -173,6 +201,7 @@ public sealed partial class HttpShippingTests
             Assert.That(merge["scores"]!["accuracy"]!.GetValue<double>(), Is.EqualTo(1));
             Assert.That(merge["scores"]!.AsObject().ContainsKey("helpful"), Is.True);
             Assert.That(merge.Str("expected"), Is.EqualTo("forty-two"));
+            Assert.That(merge["tags"]!.AsArray().Select(t => t!.GetValue<string>()), Is.EqualTo(new[] { "reviewed" }));
             Assert.That(merge.Str("_audit_source"), Is.EqualTo("external"));
             Assert.That(merge["_audit_metadata"]!["reviewer"]!.GetValue<string>(), Is.EqualTo("ana"));
             Assert.That(merge.Str("project_id"), Is.EqualTo("proj-runtime-tests"));

@@ -93,6 +93,28 @@ public sealed class TracedScopeTests
     }
 
     [Test]
+    public async Task Logs_racing_with_End_are_all_kept_either_in_the_span_row_or_in_merge_rows()
+    {
+        var span = _logger.StartSpan("contended");
+        using var start = new Barrier(5);
+        var writers = Enumerable.Range(0, 4).Select(writer => Task.Run(() =>
+        {
+            start.SignalAndWait();
+            for (var i = 0; i < 200; i++)
+            {
+                span.Log(metadata: new Dictionary<string, object?> { [$"w{writer}-{i}"] = i });
+            }
+        })).ToList();
+        start.SignalAndWait();
+        Thread.Sleep(1);
+        span.End();
+        await Task.WhenAll(writers);
+
+        var metadata = Spans().Named("contended")["metadata"]!.AsObject();
+        Assert.That(metadata.Count, Is.EqualTo(800));
+    }
+
+    [Test]
     public void Out_parameters_are_recorded_as_named_outputs()
     {
         Assert.That(HandTraced.TryParse("17", out var value), Is.True);

@@ -47,6 +47,13 @@ public sealed class LogsAndTraceTests : UiTestBase
         await Expect(Details.Locator("[data-section='Input']")).ToContainTextAsync("\"city\": \"Oslo\"");
         await Expect(Details.Locator("[data-section='Output']")).ToContainTextAsync("\"celsius\": 4");
 
+        // Sections copy their pretty JSON and fold away.
+        await Details.GetByRole(AriaRole.Button, new() { Name = "Copy Input" }).ClickAsync();
+        await Expect(Details.GetByRole(AriaRole.Button, new() { Name = "Copy Input" })).ToHaveTextAsync("Copied");
+        Assert.That(await Page.EvaluateAsync<string>("navigator.clipboard.readText()"), Is.EqualTo("{\n  \"city\": \"Oslo\"\n}"));
+        await Details.GetByRole(AriaRole.Button, new() { Name = "▾ Output" }).ClickAsync();
+        await Expect(Details.Locator("[data-section='Output']")).Not.ToContainTextAsync("celsius");
+
         // The LLM span reads as a chat transcript with its model and token counts.
         await Tree.GetByText("chat.completions").ClickAsync();
         await Expect(Details.Locator(".chat-message.role-system")).ToContainTextAsync("You are a helpful assistant.");
@@ -138,6 +145,24 @@ public sealed class LogsAndTraceTests : UiTestBase
 
         await Page.GetByTestId("trace-scroller").EvaluateAsync("el => { el.scrollTop = 0; }");
         await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("brand new request");
+        await Page.Keyboard.PressAsync("Escape");
+        await Expect(Page.GetByRole(AriaRole.Complementary, new() { Name = "Trace" })).ToHaveCountAsync(0);
+        await ScreenshotAsync("logs-live");
+    }
+
+    [Test]
+    public async Task An_open_trace_shows_a_span_logged_after_it_was_opened()
+    {
+        var log = await NewProjectAsync("late-span");
+        await log.InsertAsync(SpanLog.Span("late-root", "late-root", null, "long_running_job", "task", JsonValue.Create("start"), null, 30, 20));
+        await SignInAsync();
+        await Page.GotoAsync($"/orgs/{await Server.OrgIdAsync()}/projects/{log.ProjectId}/traces/late-root");
+        await Expect(Tree.GetByRole(AriaRole.Treeitem)).ToHaveCountAsync(1);
+        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
+
+        await log.InsertAsync(SpanLog.Span("late-child", "late-root", "late-root", "late_child_step", "function", JsonValue.Create("step input"), JsonValue.Create("step output"), 25, 2));
+        await Expect(Tree.GetByRole(AriaRole.Treeitem)).ToHaveCountAsync(2);
+        await Expect(Tree.GetByText("late_child_step")).ToBeVisibleAsync();
     }
 
     [Test]
@@ -184,10 +209,17 @@ public sealed class LogsAndTraceTests : UiTestBase
         await log.InsertAsync(
             SpanLog.Span("f-ok", "f-ok", null, "fast ok", "task", JsonValue.Create("fine input"), JsonValue.Create("fine output"), 30, 0.2),
             SpanLog.Span("f-err", "f-err", null, "slow failure", "task", JsonValue.Create("broken input"), null, 20, 3,
-                new JsonObject { ["error"] = "TimeoutException: upstream took too long" }));
+                new JsonObject { ["error"] = "TimeoutException: upstream took too long" }),
+            SpanLog.Span("f-old", "f-old", null, "yesterday's run", "task", JsonValue.Create("old input"), JsonValue.Create("old output"), 7200, 1));
         await SignInAsync();
         await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(4);
+
+        await Page.GetByLabel("Time range").SelectOptionAsync(new SelectOptionValue { Label = "last hour" });
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(Row("yesterday's run")).ToHaveCountAsync(0);
         await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(3);
+        await Expect(Page).ToHaveURLAsync(new Regex("from="));
 
         await Page.GetByLabel("Errors").SelectOptionAsync("true");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
@@ -200,12 +232,13 @@ public sealed class LogsAndTraceTests : UiTestBase
         await Expect(Page.GetByRole(AriaRole.Search).GetByRole(AriaRole.Alert)).ToContainTextAsync("score: use name:min:max");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Clear" }).ClickAsync();
-        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(3);
+        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(4);
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Duration" }).ClickAsync(); // longest first
         await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("slow failure");
         await Page.GetByRole(AriaRole.Button, new() { Name = "Duration ▼" }).ClickAsync(); // shortest first
         await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("fast ok");
+        await Expect(Table.GetByRole(AriaRole.Row).Nth(3)).ToContainTextAsync("slow failure");
 
         await Page.GetByRole(AriaRole.Button, new() { Name = "Columns" }).ClickAsync();
         await Page.GetByRole(AriaRole.Group, new() { Name = "Visible columns" }).GetByLabel("Output").UncheckAsync();

@@ -80,5 +80,9 @@ public sealed class SignInTests : UiTestBase
         await Page.GetByLabel("Organization").SelectOptionAsync(new SelectOptionValue { Label = UiTestServer.OrgName });
         await Expect(Page.GetByText("globex-secret-project")).ToHaveCountAsync(0);
         await Expect(Page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^acme-visible") })).ToBeVisibleAsync();
+
+        await Page.GetByLabel("Project").SelectOptionAsync(mine.ProjectId);
+        await Expect(Page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/projects/{mine.ProjectId}/logs$"));
+        await Expect(Page.GetByRole(AriaRole.Grid, new() { Name = "Traces" })).ToBeVisibleAsync();
     }
 }

@@ -44,11 +44,14 @@ public sealed class XssTests : UiTestBase
         await Expect(details.Locator(".chat-message.role-user")).ToContainTextAsync(ImgPayload);
         await Expect(details.Locator(".chat-message.role-assistant")).ToContainTextAsync(ScriptPayload);
 
-        Assert.Multiple(async () =>
+        var injectedElements = await Page.Locator("main img, main iframe, main svg, main b").CountAsync();
+        var scripts = await Page.Locator("script").CountAsync();
+        var payloadRan = await Page.EvaluateAsync<bool>("window.__pwned !== undefined");
+        Assert.Multiple(() =>
         {
-            Assert.That(await Page.Locator("main img, main iframe, main svg, main b").CountAsync(), Is.Zero, "no logged markup became elements");
-            Assert.That(await Page.Locator("script").CountAsync(), Is.EqualTo(1), "only the app's own script");
-            Assert.That(await Page.EvaluateAsync<bool>("window.__pwned === undefined"), Is.True, "no payload ran");
+            Assert.That(injectedElements, Is.Zero, "no logged markup became elements");
+            Assert.That(scripts, Is.EqualTo(1), "only the app's own script");
+            Assert.That(payloadRan, Is.False, "no payload ran");
         });
         await ScreenshotAsync("xss-shown-as-text");
     }

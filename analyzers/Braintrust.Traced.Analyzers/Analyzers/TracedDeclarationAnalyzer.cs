@@ -17,9 +17,6 @@ namespace Braintrust.Traced.Analyzers.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TracedDeclarationAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property carrying the implementation method's name to the code fix.</summary>
-    public const string ImplementationNameProperty = "ImplementationName";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.MustBePartialDeclaration,
         DiagnosticDescriptors.ContainingTypeMustBePartial,
@@ -74,27 +71,28 @@ public sealed class TracedDeclarationAnalyzer : DiagnosticAnalyzer
                 runtimeProblem));
         }
 
-        var shapeReason = UnsupportedShape.FindKindReason(method) ?? UnsupportedShape.FindSignatureReason(method);
-        if (shapeReason is not null)
+        var kindReason = UnsupportedShape.FindKindReason(method);
+        if (kindReason is not null)
+        {
+            // An interface member or an operator can never become a partial declaration; more advice would mislead.
+            context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, method.Locations[0], method.Name, kindReason));
+            return;
+        }
+
+        if ((UnsupportedShape.FindSignatureReason(method) ?? UnsupportedShape.FindCaptureReason(method, info.CaptureOutput)) is { } shapeReason)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, method.Locations[0], method.Name, shapeReason));
-            if (UnsupportedShape.FindKindReason(method) is not null)
-            {
-                // An interface member or operator can never become a partial declaration; more advice would mislead.
-                return;
-            }
         }
 
         var declaration = info.Syntax?.FirstAncestorOrSelf<MethodDeclarationSyntax>();
         if (declaration is not null && (declaration.Body is not null || declaration.ExpressionBody is not null || !IsPartial(declaration.Modifiers)))
         {
-            var properties = ImmutableDictionary<string, string?>.Empty.Add(ImplementationNameProperty, info.ImplementationName(method));
-            // [Traced] on the body part of a hand-written partial pair is reported on the declaration part: a
-            // symbol's diagnostics must stay within its own declaration to be suppressible and fixable.
-            var location = method.PartialImplementationPart is not null ? method.Locations[0] : declaration.Identifier.GetLocation();
+            // Reported on the method's (declaration part's) name even when [Traced] sits on the body part of a
+            // hand-written partial pair: a symbol's diagnostics must stay within its own declaration to be fixable.
+            var properties = ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.ImplementationName, info.ImplementationName(method));
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.MustBePartialDeclaration,
-                location,
+                method.Locations[0],
                 properties,
                 method.Name,
                 info.ImplementationName(method)));
@@ -105,7 +103,7 @@ public sealed class TracedDeclarationAnalyzer : DiagnosticAnalyzer
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.ContainingTypeMustBePartial,
-                declaration?.Identifier.GetLocation() ?? method.Locations[0],
+                method.Locations[0],
                 method.Name,
                 DescribeTypes(nonPartialTypes)));
         }

@@ -17,9 +17,6 @@ namespace Braintrust.Traced.Analyzers.Analyzers;
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TracedImplementationAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Diagnostic property carrying the implementation method's name to the code fix.</summary>
-    public const string ImplementationNameProperty = "ImplementationName";
-
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.ImplementationMissing,
         DiagnosticDescriptors.ImplementationSignatureMismatch,
@@ -82,7 +79,7 @@ public sealed class TracedImplementationAnalyzer : DiagnosticAnalyzer
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.ImplementationMissing,
                 declaration.Identifier.GetLocation(),
-                ImmutableDictionary<string, string?>.Empty.Add(ImplementationNameProperty, implementationName),
+                ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.ImplementationName, implementationName),
                 method.Name,
                 implementationName,
                 method.ContainingType.Name));

@@ -20,7 +20,8 @@ public sealed class TracedParameterAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ParameterNotLoggable,
         DiagnosticDescriptors.SecretParameterCaptured,
         DiagnosticDescriptors.ParameterAttributeWithoutTraced,
-        DiagnosticDescriptors.ConflictingParameterAttributes);
+        DiagnosticDescriptors.ConflictingParameterAttributes,
+        DiagnosticDescriptors.InvalidMetadataKey);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -61,6 +62,48 @@ public sealed class TracedParameterAnalyzer : DiagnosticAnalyzer
         foreach (var parameter in method.Parameters)
         {
             AnalyzeTracedParameter(context, parameter, info, symbols);
+        }
+
+        AnalyzeMetadataKeys(context, method, symbols);
+    }
+
+    /// <summary>Each [AsMetadata] parameter is one metadata entry: its key must be readable and unique in the method.</summary>
+    private static void AnalyzeMetadataKeys(SymbolAnalysisContext context, IMethodSymbol method, TracedSymbols symbols)
+    {
+        var firstByKey = new System.Collections.Generic.Dictionary<string, IParameterSymbol>(System.StringComparer.Ordinal);
+        foreach (var parameter in method.Parameters)
+        {
+            var asMetadata = parameter.GetAttributes().FirstOrDefault(symbols.IsAsMetadataAttribute);
+            if (asMetadata is null || parameter.GetAttributes().Any(symbols.IsNotTracedAttribute))
+            {
+                continue;
+            }
+
+            var explicitKey = asMetadata.ConstructorArguments.Length == 1 ? asMetadata.ConstructorArguments[0].Value as string : null;
+            var location = AttributeLocation(asMetadata, parameter, context.CancellationToken);
+            if (asMetadata.ConstructorArguments.Length == 1 && string.IsNullOrWhiteSpace(explicitKey))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidMetadataKey,
+                    location,
+                    parameter.Name,
+                    "has a blank key; pass a visible key, or use [AsMetadata] without one to use the parameter's name"));
+                continue;
+            }
+
+            var key = explicitKey ?? parameter.Name;
+            if (firstByKey.TryGetValue(key, out var first))
+            {
+                context.ReportDiagnostic(Diagnostic.Create(
+                    DiagnosticDescriptors.InvalidMetadataKey,
+                    location,
+                    parameter.Name,
+                    $"uses the key \"{key}\" already used by parameter '{first.Name}'; only one of the values would be kept"));
+            }
+            else
+            {
+                firstByKey.Add(key, parameter);
+            }
         }
     }
 

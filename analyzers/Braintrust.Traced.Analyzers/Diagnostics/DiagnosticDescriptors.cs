@@ -21,6 +21,7 @@ internal static class DiagnosticDescriptors
     public const string ParameterAttributeWithoutTracedId = "BTT011";
     public const string InvalidImplementationNameId = "BTT012";
     public const string ConflictingParameterAttributesId = "BTT013";
+    public const string InvalidMetadataKeyId = "BTT014";
 
     /// <summary>The documentation page every help link points into; each ID has its own lower-case anchor.</summary>
     private const string HelpLinkBase = "https://github.com/braintrust-traced/braintrust-traced/blob/main/docs/diagnostics.md#";
@@ -72,17 +73,17 @@ internal static class DiagnosticDescriptors
         category: DiagnosticCategories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Some methods cannot be wrapped in a span: async void methods, methods with ref struct or pointer parameters or returns, ref returns, abstract, extern and interface members, operators, accessors, local functions and lambdas.",
+        description: "Some methods cannot be wrapped in a span: async void methods, ref returns, __arglist, abstract, extern and interface members, members of file-local types, operators, accessors, local functions, lambdas, and sequences with CaptureOutput = false.",
         helpLinkUri: HelpLink(UnsupportedShapeId));
 
     public static readonly DiagnosticDescriptor ParameterNotLoggable = new(
         id: ParameterNotLoggableId,
         title: "Parameter cannot be logged usefully",
-        messageFormat: "Parameter '{0}' of type '{1}' would be recorded in the span's input, but {2}; add [NotTraced] to leave it out",
+        messageFormat: "Parameter '{0}' of type '{1}' is part of the span's input, but {2}; add [NotTraced] to leave it out",
         category: DiagnosticCategories.Usage,
         defaultSeverity: DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
-        description: "Streams, delegates, service containers, HTTP contexts and similar objects have no data worth recording, can be consumed by serialization, or drag large object graphs into the span.",
+        description: "Streams, delegates, service containers, HTTP contexts and similar objects have no data worth recording, can be consumed by serialization, or drag large object graphs into the span; ref structs and pointers cannot be recorded at all.",
         helpLinkUri: HelpLink(ParameterNotLoggableId));
 
     public static readonly DiagnosticDescriptor SecretParameterCaptured = new(
@@ -154,6 +155,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "[NotTraced] leaves the parameter out of the span entirely, so [Redact] or [AsMetadata] on the same parameter never applies.",
         helpLinkUri: HelpLink(ConflictingParameterAttributesId));
+
+    public static readonly DiagnosticDescriptor InvalidMetadataKey = new(
+        id: InvalidMetadataKeyId,
+        title: "Invalid or repeated metadata key",
+        messageFormat: "[AsMetadata] on parameter '{0}' {1}",
+        category: DiagnosticCategories.Usage,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "Each [AsMetadata] parameter becomes one entry of the span's metadata. A blank key is unreadable in Braintrust, and a key used twice in one method keeps only one of the values.",
+        helpLinkUri: HelpLink(InvalidMetadataKeyId));
 
     private static string HelpLink(string id) => HelpLinkBase + id.ToLowerInvariant();
 }

@@ -6,7 +6,7 @@ namespace Braintrust.Traced.Analyzers.Model;
 /// <summary>
 /// The well-known types that cannot be logged usefully. Kept as metadata names so a project that does not reference,
 /// say, ASP.NET Core simply has no entry for HttpContext. <c>CancellationToken</c> is absent on purpose: the generator
-/// never records it.
+/// never records it. Ref structs and pointers are recognized by kind, not listed.
 /// </summary>
 internal static class NotLoggableTypeCatalog
 {
@@ -59,6 +59,22 @@ internal static class NotLoggableTypeCatalog
     /// <summary>The reason <paramref name="type"/> cannot be logged, or <see langword="null"/> when it can.</summary>
     public static string? FindReason(ITypeSymbol type, ImmutableArray<NotLoggableType> catalog)
     {
+        // The generator passes these through to the implementation but cannot box them into the span's input.
+        if (type.IsRefLikeType)
+        {
+            return "it is a ref struct (like Span<T>), which cannot be boxed, so the span would record nothing for it";
+        }
+
+        if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
+        {
+            return "it is a pointer, so the span would record nothing for it";
+        }
+
+        if (type is ITypeParameterSymbol { AllowsRefLikeType: true })
+        {
+            return "it may be a ref struct ('allows ref struct'), which cannot be boxed, so the span would record nothing for it";
+        }
+
         foreach (var entry in catalog)
         {
             if (IsOrDerivesFrom(type, entry.Type))

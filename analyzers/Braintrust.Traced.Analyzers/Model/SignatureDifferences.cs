@@ -7,7 +7,8 @@ namespace Braintrust.Traced.Analyzers.Model;
 /// <summary>
 /// Lists, in words, every way an implementation method's signature differs from its [Traced] method, so the user
 /// reads which part to change. Method type parameters are matched by position: <c>M&lt;T&gt;(T x)</c> and
-/// <c>MCore&lt;U&gt;(U x)</c> agree.
+/// <c>MCore&lt;U&gt;(U x)</c> agree. The rules match what the generator accepts: a static implementation for an
+/// instance method and <c>in</c>/<c>ref readonly</c> interchangeably are fine, because the generated call compiles.
 /// </summary>
 internal static class SignatureDifferences
 {
@@ -16,11 +17,10 @@ internal static class SignatureDifferences
         var differences = new List<string>();
         var name = traced.Name;
 
-        if (traced.IsStatic != implementation.IsStatic)
+        // An instance method may call a static implementation, never the other way round.
+        if (traced.IsStatic && !implementation.IsStatic)
         {
-            differences.Add(implementation.IsStatic
-                ? $"it is static but '{name}' is not"
-                : $"it is not static but '{name}' is");
+            differences.Add($"it is not static but '{name}' is");
         }
 
         if (traced.TypeParameters.Length != implementation.TypeParameters.Length)
@@ -49,7 +49,7 @@ internal static class SignatureDifferences
                 var expected = traced.Parameters[i];
                 var actual = implementation.Parameters[i];
                 var position = $"parameter {i + 1} ('{actual.Name}')";
-                if (expected.RefKind != actual.RefKind)
+                if (!RefKindsCompatible(expected.RefKind, actual.RefKind))
                 {
                     differences.Add($"{position} is passed {Describe(actual.RefKind)} but {Describe(expected.RefKind)} in '{name}'");
                 }
@@ -75,6 +75,11 @@ internal static class SignatureDifferences
 
         return differences;
     }
+
+    /// <summary>An <c>in</c> argument may go to an <c>in</c> or <c>ref readonly</c> parameter; other ref kinds must agree exactly.</summary>
+    private static bool RefKindsCompatible(RefKind traced, RefKind implementation) =>
+        traced == implementation
+        || ((traced is RefKind.In or RefKind.RefReadOnlyParameter) && (implementation is RefKind.In or RefKind.RefReadOnlyParameter));
 
     private static string Count(int count, string noun) => count == 1 ? $"1 {noun}" : $"{count} {noun}s";
 

@@ -9,12 +9,13 @@ internal sealed class TracedAttributeInfo
 {
     private const string ImplementationSuffix = "Core";
 
-    private TracedAttributeInfo(AttributeData data, AttributeSyntax? syntax, string? explicitName, bool captureInput, string? implementation)
+    private TracedAttributeInfo(AttributeData data, AttributeSyntax? syntax, string? explicitName, bool captureInput, bool captureOutput, string? implementation)
     {
         Data = data;
         Syntax = syntax;
         ExplicitName = explicitName;
         CaptureInput = captureInput;
+        CaptureOutput = captureOutput;
         ExplicitImplementation = implementation;
     }
 
@@ -28,6 +29,8 @@ internal sealed class TracedAttributeInfo
 
     public bool CaptureInput { get; }
 
+    public bool CaptureOutput { get; }
+
     /// <summary>The <c>Implementation</c> property as written, or <see langword="null"/> for the default.</summary>
     public string? ExplicitImplementation { get; }
 
@@ -40,6 +43,7 @@ internal sealed class TracedAttributeInfo
         }
 
         var captureInput = true;
+        var captureOutput = true;
         string? implementation = null;
         foreach (var named in data.NamedArguments)
         {
@@ -48,6 +52,9 @@ internal sealed class TracedAttributeInfo
                 case "CaptureInput" when named.Value.Value is bool capture:
                     captureInput = capture;
                     break;
+                case "CaptureOutput" when named.Value.Value is bool capture:
+                    captureOutput = capture;
+                    break;
                 case "Implementation" when named.Value.Value is string value:
                     implementation = value;
                     break;
@@ -55,7 +62,7 @@ internal sealed class TracedAttributeInfo
         }
 
         var syntax = data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
-        return new TracedAttributeInfo(data, syntax, explicitName, captureInput, implementation);
+        return new TracedAttributeInfo(data, syntax, explicitName, captureInput, captureOutput, implementation);
     }
 
     /// <summary>The name of the method holding the body: <c>Implementation</c>, or the traced method's name + "Core".</summary>

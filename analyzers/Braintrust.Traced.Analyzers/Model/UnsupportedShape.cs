@@ -48,14 +48,11 @@ internal static class UnsupportedShape
                 return "only ordinary methods can be traced; trace a method this member calls instead";
         }
 
-        if (method.ContainingType?.TypeKind == TypeKind.Interface)
-        {
-            return "an interface member has no body of its own to trace; put [Traced] on the implementing class's method";
-        }
-
         if (method.IsAbstract)
         {
-            return "an abstract method has no body to trace; put [Traced] on the overriding method";
+            return method.ContainingType?.TypeKind == TypeKind.Interface
+                ? "an interface member has no body of its own to trace; put [Traced] on the implementing class's method"
+                : "an abstract method has no body to trace; put [Traced] on the overriding method";
         }
 
         if (method.IsExtern)
@@ -63,10 +60,22 @@ internal static class UnsupportedShape
             return "an extern method's body is not C#, so the generator cannot supply it";
         }
 
+        for (var type = method.ContainingType; type is not null; type = type.ContainingType)
+        {
+            if (type.IsFileLocal)
+            {
+                return $"'{type.Name}' is a file-local type, which the generated file cannot extend; remove 'file' or move the method to another type";
+            }
+        }
+
         return null;
     }
 
-    /// <summary>Reasons that come from the signature: values that cannot be recorded or forwarded by the generated body.</summary>
+    /// <summary>
+    /// Reasons that come from the signature: what the generated body cannot forward or await. Values that merely
+    /// cannot be recorded (ref structs, pointers) are not here: the generator passes them through unrecorded, and
+    /// BTT006 says so for parameters.
+    /// </summary>
     public static string? FindSignatureReason(IMethodSymbol method)
     {
         if (method.IsAsync && method.ReturnsVoid)
@@ -84,36 +93,25 @@ internal static class UnsupportedShape
             return "a 'ref' return cannot be forwarded through the span that records the result; return the value instead";
         }
 
-        var returnReason = DescribeUnrecordable(method.ReturnType);
-        if (returnReason is not null)
-        {
-            return $"its return type '{method.ReturnType.ToDisplayString()}' is {returnReason}";
-        }
-
-        foreach (var parameter in method.Parameters)
-        {
-            var reason = DescribeUnrecordable(parameter.Type);
-            if (reason is not null)
-            {
-                return $"parameter '{parameter.Name}' of type '{parameter.Type.ToDisplayString()}' is {reason}";
-            }
-        }
-
         return null;
     }
 
-    private static string? DescribeUnrecordable(ITypeSymbol type)
+    /// <summary>
+    /// The runtime records every item of a traced sequence, so a sequence whose output the user asked not to capture
+    /// is not generated rather than leaking what they opted out of.
+    /// </summary>
+    public static string? FindCaptureReason(IMethodSymbol method, bool captureOutput)
     {
-        if (type.IsRefLikeType)
+        if (captureOutput || method.ReturnType is not INamedTypeSymbol { IsGenericType: true } returnType)
         {
-            return "a ref struct (like Span<T>), which cannot be boxed to be recorded or kept beyond the call; pass an array, ReadOnlyMemory<T> or a string instead";
+            return null;
         }
 
-        if (type.TypeKind is TypeKind.Pointer or TypeKind.FunctionPointer)
-        {
-            return "a pointer, which cannot be recorded; pass the data it points to instead";
-        }
-
-        return null;
+        var definition = returnType.OriginalDefinition;
+        var isSequence = definition.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic"
+            && definition.MetadataName is "IEnumerable`1" or "IAsyncEnumerable`1";
+        return isSequence
+            ? "'CaptureOutput = false' is not supported on a method returning a sequence, because the span of a traced sequence records its items; remove it, or return a list"
+            : null;
     }
 }

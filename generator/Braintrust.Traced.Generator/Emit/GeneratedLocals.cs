@@ -14,15 +14,12 @@ internal sealed class GeneratedLocals
         var taken = new HashSet<string>(parameterNames.Select(n => n.TrimStart('@')));
         Scope = Free("__scope", taken);
         Result = Free("__result", taken);
-        PendingTask = Free("__task", taken);
         CaughtException = Free("__exception", taken);
     }
 
     public string Scope { get; }
 
     public string Result { get; }
-
-    public string PendingTask { get; }
 
     public string CaughtException { get; }
 

@@ -146,50 +146,30 @@ internal static class TracedMethodEmitter
             case ReturnShape.Task:
                 writer.WriteLine("return " + locals.Scope + ".TraceTask(" + call + ");");
                 break;
-            case ReturnShape.TaskOfT when !method.CaptureOutput:
-                // TraceTask<T> would record the result the user opted out of: trace the task as a plain Task instead.
-                writer.WriteLine("var " + locals.PendingTask + " = " + call + ";");
-                WriteTraceWithoutResult(writer, locals);
-                writer.WriteLine("return " + locals.PendingTask + ";");
-                break;
             case ReturnShape.TaskOfT:
-                writer.WriteLine("return " + locals.Scope + ".TraceTask(" + call + ");");
+                writer.WriteLine("return " + locals.Scope + ".TraceTask(" + call + ResultSwitch(method, "recordResult") + ");");
                 break;
             case ReturnShape.ValueTask:
                 writer.WriteLine("return " + locals.Scope + ".TraceValueTask(" + call + ");");
                 break;
-            case ReturnShape.ValueTaskOfT when !method.CaptureOutput:
-                writer.WriteLine("var " + locals.PendingTask + " = " + call + ".AsTask();");
-                WriteTraceWithoutResult(writer, locals);
-                writer.WriteLine("return new " + method.ReturnType + "(" + locals.PendingTask + ");");
-                break;
             case ReturnShape.ValueTaskOfT:
-                writer.WriteLine("return " + locals.Scope + ".TraceValueTask(" + call + ");");
+                writer.WriteLine("return " + locals.Scope + ".TraceValueTask(" + call + ResultSwitch(method, "recordResult") + ");");
                 break;
             case ReturnShape.Enumerable:
-                writer.WriteLine("return " + locals.Scope + ".TraceEnumerable(" + call + ");");
+                writer.WriteLine("return " + locals.Scope + ".TraceEnumerable(" + call + ResultSwitch(method, "recordItems") + ");");
                 break;
             case ReturnShape.AsyncEnumerable:
-                writer.WriteLine("return " + locals.Scope + ".TraceAsyncEnumerable(" + call + ");");
+                writer.WriteLine("return " + locals.Scope + ".TraceAsyncEnumerable(" + call + ResultSwitch(method, "recordItems") + ");");
                 break;
         }
     }
 
     /// <summary>
-    /// Hands the span a plain <c>Task</c> view of the pending task. The caller awaits the original task and sees its
-    /// exception; the tracing copy's exception is observed here so it never fires <c>UnobservedTaskException</c>.
+    /// With <c>CaptureOutput = false</c> the runtime still ends the span with the task or sequence (and records an
+    /// exception or the item count), but is told not to record the result itself.
     /// </summary>
-    private static void WriteTraceWithoutResult(IndentedSourceWriter writer, GeneratedLocals locals)
-    {
-        writer.WriteLine("// CaptureOutput = false: the span ends with the task but never records its result.");
-        writer.WriteLine("_ = " + locals.Scope + ".TraceTask((" + Task + ")" + locals.PendingTask + ").ContinueWith(");
-        writer.Indent();
-        writer.WriteLine("static tracing => _ = tracing.Exception,");
-        writer.WriteLine("global::System.Threading.CancellationToken.None,");
-        writer.WriteLine(ContinuationOptions + ".OnlyOnFaulted | " + ContinuationOptions + ".ExecuteSynchronously,");
-        writer.WriteLine("global::System.Threading.Tasks.TaskScheduler.Default);");
-        writer.Unindent();
-    }
+    private static string ResultSwitch(TracedMethod method, string parameterName) =>
+        method.CaptureOutput ? "" : ", " + parameterName + ": false";
 
     /// <summary><c>out</c>/<c>ref</c> parameters recorded after a synchronous call; a task's outputs are its result alone.</summary>
     private static IReadOnlyList<TracedParameter> OutputParameters(TracedMethod method) =>

@@ -34,8 +34,9 @@ internal static class TracedGeneratorOptionsReader
             }
         }
 
-        var canHide = compilation.GetTypeByMetadataName("System.Diagnostics.StackTraceHiddenAttribute") is { } hidden
-            && compilation.IsSymbolAccessibleWithin(hidden, compilation.Assembly);
+        // Exactly one visible definition: none on older frameworks, and two (a polyfill) would make the name ambiguous.
+        var canHide = compilation.GetTypesByMetadataName("System.Diagnostics.StackTraceHiddenAttribute")
+            .Count(type => compilation.IsSymbolAccessibleWithin(type, compilation.Assembly)) == 1;
         var pathMap = compilation.Options.SourceReferenceResolver is SourceFileResolver resolver
             ? resolver.PathMap.Select(pair => new PathMapEntry(pair.Key, pair.Value)).ToEquatableArray()
             : EquatableArray<PathMapEntry>.Empty;

@@ -44,11 +44,6 @@ internal static class TracedMethodParser
 
         cancellationToken.ThrowIfCancellationRequested();
         var shape = ReturnShapeClassifier.Classify(method);
-        if (!attribute.CaptureOutput && shape is ReturnShape.Enumerable or ReturnShape.AsyncEnumerable)
-        {
-            // The runtime's sequence tracing always records the items; rather than leak what the user opted out of, skip.
-            return null;
-        }
 
         var containingTypes = ContainingTypes(method.ContainingType);
         var lineSpan = syntax.SyntaxTree.GetLineSpan(syntax.Identifier.Span, cancellationToken);

@@ -3,14 +3,19 @@ using Microsoft.AspNetCore.Http;
 
 namespace Braintrust.Traced.Server.Auth;
 
-/// <summary>Every path except the health check requires <c>Authorization: Bearer &lt;key&gt;</c>.</summary>
+/// <summary>
+/// Every path except the health check requires <c>Authorization: Bearer &lt;key&gt;</c>, unless an earlier
+/// in-process middleware (the web UI's session cookie) has already established the caller.
+/// </summary>
 internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator authenticator)
 {
     public static readonly PathString HealthPath = "/health";
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase) || IsOverflowUpload(context.Request))
+        if (context.Request.Path.Equals(HealthPath, StringComparison.OrdinalIgnoreCase)
+            || IsOverflowUpload(context.Request)
+            || context.Features.Get<CallerIdentity>() is not null)
         {
             await next(context);
             return;

@@ -5,6 +5,7 @@ using Braintrust.Traced.Server.Protocol;
 using Braintrust.Traced.Server.Protocol.Overflow;
 using Braintrust.Traced.Server.Query;
 using Braintrust.Traced.Server.Storage;
+using Braintrust.Traced.Server.WebUi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -18,7 +19,7 @@ namespace Braintrust.Traced.Server.Hosting;
 
 /// <summary>
 /// Builds the server: configuration, storage (migrated and bootstrapped before it listens), middleware, endpoints.
-/// Tests build it in-process with <c>--urls=http://127.0.0.1:0</c>; Program runs it.
+/// Tests build it in-process with <c>--urls=http://127.0.0.1:0</c>; Program adds the AI proxy and runs it.
 /// </summary>
 public static class ServerApp
 {
@@ -48,12 +49,18 @@ public static class ServerApp
         builder.Services.AddSingleton<MonitorService>();
         builder.Services.AddSingleton<LiveStream>();
         builder.Services.AddSingleton<OverflowUploads>();
+        builder.Services.AddWebUi();
 
         var app = builder.Build();
         await store.MigrateAsync(ct);
         await new Bootstrapper(store, options, console).RunAsync(ct);
 
+        // Unexpected failures and unknown routes answer problem+json too (AddProblemDetails), never an empty body.
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
         app.UseMiddleware<ProblemExceptionMiddleware>();
+        // The web UI (issue 7): its sign-in and session cookie run before the key check and may set the caller.
+        app.UseWebUi();
         app.MapGet("/health", async (IStore s, CancellationToken requestAborted) =>
         {
             try

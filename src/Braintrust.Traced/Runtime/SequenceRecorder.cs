@@ -3,10 +3,11 @@ namespace Braintrust.Traced.Runtime;
 /// <summary>
 /// Collects what a traced sequence yields (the first <see cref="BraintrustOptions.MaxRecordedItems"/> items and the
 /// total count) and ends its span exactly once: on completion, failure, or the caller stopping early.
+/// With <paramref name="recordItems"/> off (<c>CaptureOutput = false</c>) only the count is kept.
 /// </summary>
-internal sealed class SequenceRecorder(Span span)
+internal sealed class SequenceRecorder(Span span, bool recordItems)
 {
-    private readonly int _maxItems = span.Logger.Options.MaxRecordedItems;
+    private readonly int _maxItems = recordItems ? span.Logger.Options.MaxRecordedItems : 0;
     private readonly List<object?> _items = [];
     private long _count;
     private int _finished;
@@ -43,7 +44,7 @@ internal sealed class SequenceRecorder(Span span)
             span.RecordException(exception);
         }
 
-        span.SetItems(_items, _count, stoppedEarly);
+        span.SetItems(recordItems ? _items : null, _count, stoppedEarly);
         span.End();
     }
 }

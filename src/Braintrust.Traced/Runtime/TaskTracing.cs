@@ -23,12 +23,16 @@ internal static class TaskTracing
         }
     }
 
-    public static async Task<T> AwaitAsync<T>(Task<T> task, Span span)
+    public static async Task<T> AwaitAsync<T>(Task<T> task, Span span, bool recordResult)
     {
         try
         {
             var result = await task.ConfigureAwait(false);
-            span.SetOutputValue(result);
+            if (recordResult)
+            {
+                span.SetOutputValue(result);
+            }
+
             return result;
         }
         catch (Exception exception)
@@ -59,12 +63,16 @@ internal static class TaskTracing
         }
     }
 
-    public static async ValueTask<T> AwaitAsync<T>(ValueTask<T> task, Span span)
+    public static async ValueTask<T> AwaitAsync<T>(ValueTask<T> task, Span span, bool recordResult)
     {
         try
         {
             var result = await task.ConfigureAwait(false);
-            span.SetOutputValue(result);
+            if (recordResult)
+            {
+                span.SetOutputValue(result);
+            }
+
             return result;
         }
         catch (Exception exception)

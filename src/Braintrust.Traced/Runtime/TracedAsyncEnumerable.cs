@@ -1,7 +1,7 @@
 namespace Braintrust.Traced.Runtime;
 
 /// <summary>The asynchronous counterpart of <see cref="TracedEnumerable{T}"/>.</summary>
-internal sealed class TracedAsyncEnumerable<T>(IAsyncEnumerable<T> source, Span span) : IAsyncEnumerable<T>
+internal sealed class TracedAsyncEnumerable<T>(IAsyncEnumerable<T> source, Span span, bool recordItems) : IAsyncEnumerable<T>
 {
     private int _enumerated;
 
@@ -12,7 +12,7 @@ internal sealed class TracedAsyncEnumerable<T>(IAsyncEnumerable<T> source, Span 
             return source.GetAsyncEnumerator(cancellationToken);
         }
 
-        var recorder = new SequenceRecorder(span);
+        var recorder = new SequenceRecorder(span, recordItems);
         var caller = Span.CurrentValue;
         Span.CurrentValue = span;
         try

@@ -6,7 +6,7 @@ namespace Braintrust.Traced.Runtime;
 /// A traced sequence: the first enumeration is recorded in the span (items capped, total counted) and ends it; the
 /// span is current inside every step so calls the sequence makes nest under it. Later enumerations are not traced.
 /// </summary>
-internal sealed class TracedEnumerable<T>(IEnumerable<T> source, Span span) : IEnumerable<T>
+internal sealed class TracedEnumerable<T>(IEnumerable<T> source, Span span, bool recordItems) : IEnumerable<T>
 {
     private int _enumerated;
 
@@ -17,7 +17,7 @@ internal sealed class TracedEnumerable<T>(IEnumerable<T> source, Span span) : IE
             return source.GetEnumerator();
         }
 
-        var recorder = new SequenceRecorder(span);
+        var recorder = new SequenceRecorder(span, recordItems);
         var caller = Span.CurrentValue;
         Span.CurrentValue = span;
         try

@@ -76,7 +76,9 @@ public readonly struct TracedScope : IDisposable
     }
 
     /// <summary>Takes the span over: it ends when <paramref name="task"/> completes, recording its result or exception.</summary>
-    public Task<T> TraceTask<T>(Task<T> task)
+    /// <param name="task">The traced call's task.</param>
+    /// <param name="recordResult"><see langword="false"/> for <c>CaptureOutput = false</c>: the span still ends with the task and records its exception, never its result.</param>
+    public Task<T> TraceTask<T>(Task<T> task, bool recordResult = true)
     {
         if (HandOver() is not { } span)
         {
@@ -91,12 +93,16 @@ public readonly struct TracedScope : IDisposable
 
         if (task.IsCompletedSuccessfully)
         {
-            span.SetOutputValue(task.Result);
+            if (recordResult)
+            {
+                span.SetOutputValue(task.Result);
+            }
+
             span.End();
             return task;
         }
 
-        return TaskTracing.AwaitAsync(task, span);
+        return TaskTracing.AwaitAsync(task, span, recordResult);
     }
 
     /// <summary>Takes the span over: it ends when <paramref name="task"/> completes, recording its exception if any.</summary>
@@ -117,7 +123,9 @@ public readonly struct TracedScope : IDisposable
     }
 
     /// <summary>Takes the span over: it ends when <paramref name="task"/> completes, recording its result or exception.</summary>
-    public ValueTask<T> TraceValueTask<T>(ValueTask<T> task)
+    /// <param name="task">The traced call's task.</param>
+    /// <param name="recordResult"><see langword="false"/> for <c>CaptureOutput = false</c>: the span still ends with the task and records its exception, never its result.</param>
+    public ValueTask<T> TraceValueTask<T>(ValueTask<T> task, bool recordResult = true)
     {
         if (HandOver() is not { } span)
         {
@@ -126,19 +134,25 @@ public readonly struct TracedScope : IDisposable
 
         if (task.IsCompletedSuccessfully)
         {
-            span.SetOutputValue(task.Result);
+            if (recordResult)
+            {
+                span.SetOutputValue(task.Result);
+            }
+
             span.End();
             return task;
         }
 
-        return TaskTracing.AwaitAsync(task, span);
+        return TaskTracing.AwaitAsync(task, span, recordResult);
     }
 
     /// <summary>
     /// Takes the span over: it stays open while the caller enumerates, is the current span inside each step, records
     /// the items (capped, with a count) and ends on completion, break, dispose or exception.
     /// </summary>
-    public IEnumerable<T> TraceEnumerable<T>(IEnumerable<T> source)
+    /// <param name="source">The traced call's sequence.</param>
+    /// <param name="recordItems"><see langword="false"/> for <c>CaptureOutput = false</c>: only the number of items is recorded.</param>
+    public IEnumerable<T> TraceEnumerable<T>(IEnumerable<T> source, bool recordItems = true)
     {
         if (HandOver() is not { } span)
         {
@@ -151,11 +165,13 @@ public readonly struct TracedScope : IDisposable
             return source!;
         }
 
-        return new TracedEnumerable<T>(source, span);
+        return new TracedEnumerable<T>(source, span, recordItems);
     }
 
     /// <summary>The asynchronous counterpart of <see cref="TraceEnumerable{T}"/>; the enumerator's cancellation token flows to <paramref name="source"/>.</summary>
-    public IAsyncEnumerable<T> TraceAsyncEnumerable<T>(IAsyncEnumerable<T> source)
+    /// <param name="source">The traced call's sequence.</param>
+    /// <param name="recordItems"><see langword="false"/> for <c>CaptureOutput = false</c>: only the number of items is recorded.</param>
+    public IAsyncEnumerable<T> TraceAsyncEnumerable<T>(IAsyncEnumerable<T> source, bool recordItems = true)
     {
         if (HandOver() is not { } span)
         {
@@ -168,7 +184,7 @@ public readonly struct TracedScope : IDisposable
             return source!;
         }
 
-        return new TracedAsyncEnumerable<T>(source, span);
+        return new TracedAsyncEnumerable<T>(source, span, recordItems);
     }
 
     /// <summary>Ends the span (unless a Trace* method took it over) and restores the caller's current span.</summary>

@@ -3,13 +3,14 @@ using System.Text.Json.Nodes;
 namespace Braintrust.Traced.Shipping;
 
 /// <summary>
-/// The scores/expected part of <see cref="BraintrustLogger.LogFeedback"/>: a merge row located by <c>id</c> alone, with
+/// The scores/expected/tags part of <see cref="BraintrustLogger.LogFeedback"/>: a merge row located by <c>id</c> alone, with
 /// the feedback's own metadata in <c>_audit_metadata</c> (it describes the feedback, not the span), as the official SDKs send.
 /// </summary>
 internal sealed class FeedbackMergeRow(
     string id,
     IReadOnlyDictionary<string, double?>? scores,
     object? expected,
+    IEnumerable<string>? tags,
     IReadOnlyDictionary<string, object?>? metadata,
     string source) : IPendingRow
 {
@@ -24,6 +25,11 @@ internal sealed class FeedbackMergeRow(
         if (expected is not null)
         {
             row[RowFieldNames.Expected] = writer.Value(expected);
+        }
+
+        if (tags is not null)
+        {
+            row[RowFieldNames.Tags] = RowWriter.Tags(tags);
         }
 
         writer.WriteDestination(row);

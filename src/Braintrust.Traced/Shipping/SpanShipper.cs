@@ -88,7 +88,7 @@ internal sealed class SpanShipper : IAsyncDisposable
         }
 
         RaiseFlushTarget(target);
-        _wake.TrySetResult();
+        Volatile.Read(ref _wake).TrySetResult();
         ReleaseWaiters();
         return waiter.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -184,11 +184,11 @@ internal sealed class SpanShipper : IAsyncDisposable
 
     private async Task WaitForBatchWindowAsync(CancellationToken stop)
     {
-        var wake = _wake;
+        var wake = Volatile.Read(ref _wake);
         if (wake.Task.IsCompleted)
         {
             Interlocked.CompareExchange(ref _wake, NewSignal(), wake);
-            wake = _wake;
+            wake = Volatile.Read(ref _wake);
         }
 
         if (Interlocked.Read(ref _flushTarget) > Interlocked.Read(ref _finished) || _queue.Reader.Count >= _options.BatchSize)

@@ -40,13 +40,13 @@ internal sealed class GeneratorStandIn : IIncrementalGenerator
 
     private static string? BuildImplementationPart(MethodDeclarationSyntax declaration, IMethodSymbol method)
     {
-        if (method.PartialImplementationPart is not null || method.Parameters.Any(parameter => parameter.Type.TypeKind == TypeKind.Pointer))
+        if (method.PartialImplementationPart is not null)
         {
             return null;
         }
 
         var types = declaration.Ancestors().OfType<TypeDeclarationSyntax>().Reverse().ToList();
-        if (types.Count == 0 || types.Any(type => !type.Modifiers.Any(SyntaxKind.PartialKeyword)))
+        if (types.Count == 0 || types.Any(type => !type.Modifiers.Any(SyntaxKind.PartialKeyword) || type.Modifiers.Any(SyntaxKind.FileKeyword)))
         {
             return null;
         }
@@ -67,7 +67,7 @@ internal sealed class GeneratorStandIn : IIncrementalGenerator
             var keyword = type is RecordDeclarationSyntax record
                 ? "record " + record.ClassOrStructKeyword.ValueText
                 : type.Keyword.ValueText;
-            text.Append("partial ").Append(keyword).Append(' ').Append(type.Identifier.ValueText).Append(type.TypeParameterList).Append(" {\n");
+            text.Append(type.Modifiers.Any(SyntaxKind.UnsafeKeyword) ? "unsafe partial " : "partial ").Append(keyword).Append(' ').Append(type.Identifier.ValueText).Append(type.TypeParameterList).Append(" {\n");
         }
 
         var parameters = SyntaxFactory.ParameterList(SyntaxFactory.SeparatedList(

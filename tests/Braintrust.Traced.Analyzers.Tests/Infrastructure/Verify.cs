@@ -10,9 +10,7 @@ internal static class Verify<TAnalyzer>
     where TAnalyzer : DiagnosticAnalyzer, new()
 {
     public static DiagnosticResult Diagnostic(string id) =>
-        new TAnalyzer().SupportedDiagnostics.Single(descriptor => descriptor.Id == id) is var descriptor
-            ? new DiagnosticResult(descriptor)
-            : throw new InvalidOperationException(id);
+        new(new TAnalyzer().SupportedDiagnostics.Single(descriptor => descriptor.Id == id));
 
     public static Task AnalyzerAsync(string source, params DiagnosticResult[] expected)
     {

@@ -96,14 +96,7 @@ namespace Demo
             __scope.SetInput(new object?[] { name });
             try
             {
-                var __task = FetchKeyAsyncCore(name);
-                // CaptureOutput = false: the span ends with the task but never records its result.
-                _ = __scope.TraceTask((global::System.Threading.Tasks.Task)__task).ContinueWith(
-                    static tracing => _ = tracing.Exception,
-                    global::System.Threading.CancellationToken.None,
-                    global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously,
-                    global::System.Threading.Tasks.TaskScheduler.Default);
-                return __task;
+                return __scope.TraceTask(FetchKeyAsyncCore(name), recordResult: false);
             }
             catch (global::System.Exception __exception)
             {
@@ -136,14 +129,7 @@ namespace Demo
             __scope.SetInput(new object?[] { name });
             try
             {
-                var __task = RotateAsyncCore(name).AsTask();
-                // CaptureOutput = false: the span ends with the task but never records its result.
-                _ = __scope.TraceTask((global::System.Threading.Tasks.Task)__task).ContinueWith(
-                    static tracing => _ = tracing.Exception,
-                    global::System.Threading.CancellationToken.None,
-                    global::System.Threading.Tasks.TaskContinuationOptions.OnlyOnFaulted | global::System.Threading.Tasks.TaskContinuationOptions.ExecuteSynchronously,
-                    global::System.Threading.Tasks.TaskScheduler.Default);
-                return new global::System.Threading.Tasks.ValueTask<string>(__task);
+                return __scope.TraceValueTask(RotateAsyncCore(name), recordResult: false);
             }
             catch (global::System.Exception __exception)
             {

@@ -102,6 +102,7 @@ public sealed class QueryApiTests(StoreBackend backend)
     [TestCase("metadata=customer:acme", new[] { "t1" })]
     [TestCase("q=capital%20france", new[] { "t1" })]
     [TestCase("q=timeout", new[] { "t2" })]
+    [TestCase("q=%22%3A%2A%21%20AND%20(", new string[0])]
     [TestCase("from=2027-01-15T09:00:00Z", new[] { "t2" })]
     [TestCase("to=1800000001", new[] { "t1" })]
     public async Task Trace_list_filters(string query, string[] expected)

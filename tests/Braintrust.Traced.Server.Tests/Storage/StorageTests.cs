@@ -175,6 +175,23 @@ public sealed class StorageTests(StoreBackend backend)
     }
 
     [Test]
+    public async Task A_failing_batch_among_concurrent_ones_fails_alone()
+    {
+        var batches = Enumerable.Range(0, 20).Select(i => i == 7
+            ? new[] { Rows.Write(0, _projectId, "ok-in-bad-batch", RowWriteKind.Replace, Rows.SpanData("x", "x")), new RowWrite(1, _projectId, "g", "c", RowWriteKind.Comment, []) }
+            : new[] { Rows.Write(0, _projectId, $"concurrent{i}", RowWriteKind.Replace, Rows.SpanData($"c{i}", $"c{i}")) }).ToList();
+
+        var writes = batches.Select(b => Task.Run(() => _store.WriteAsync(b, CancellationToken.None))).ToList();
+        await Task.WhenAll(writes.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        Assert.That(writes[7].IsFaulted, Is.True, "the broken batch reports its failure");
+        Assert.That(writes.Where((_, i) => i != 7).All(w => w.IsCompletedSuccessfully), Is.True, "the others succeed");
+        var stored = (await _store.FetchAsync(_projectId, 100, null, CancellationToken.None)).Spans.Select(s => s.Id).ToList();
+        Assert.That(stored, Has.Count.EqualTo(19));
+        Assert.That(stored, Does.Not.Contain("ok-in-bad-batch"));
+    }
+
+    [Test]
     public async Task Fetch_pages_through_every_row_with_its_cursor()
     {
         var writes = Enumerable.Range(0, 25)

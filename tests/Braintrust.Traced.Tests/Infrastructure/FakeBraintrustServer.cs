@@ -42,6 +42,9 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
     /// <summary>Completes when the first logs3 request arrives.</summary>
     public TaskCompletionSource FirstLogs3Arrived { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    /// <summary>When set, login lists another organization first, whose api_url leads nowhere.</summary>
+    public bool ListsAnotherOrganizationFirst { get; set; }
+
     /// <summary>The value of <c>logs3_payload_max_bytes</c> in <c>/version</c>.</summary>
     public long? PayloadMaxBytes { get; set; }
 
@@ -136,12 +139,17 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
             await next(context);
         });
 
-        _app.MapPost("/api/apikey/login", () => Results.Text(
-            new JsonObject
+        _app.MapPost("/api/apikey/login", () =>
+        {
+            var organizations = new JsonArray();
+            if (ListsAnotherOrganizationFirst)
             {
-                ["org_info"] = new JsonArray(new JsonObject { ["id"] = OrgId, ["name"] = OrgName, ["api_url"] = Url, ["proxy_url"] = Url }),
-            }.ToJsonString(),
-            "application/json"));
+                organizations.Add(new JsonObject { ["id"] = "org-other", ["name"] = "other-org", ["api_url"] = "http://127.0.0.1:9" });
+            }
+
+            organizations.Add(new JsonObject { ["id"] = OrgId, ["name"] = OrgName, ["api_url"] = Url, ["proxy_url"] = Url });
+            return Results.Text(new JsonObject { ["org_info"] = organizations }.ToJsonString(), "application/json");
+        });
 
         _app.MapPost("/api/project/register", (HttpContext context) =>
         {

@@ -27,6 +27,8 @@ public abstract class UiTestBase
     [OneTimeSetUp]
     public async Task StartServerAndBrowserAsync()
     {
+        // Generous waits: CI runs several test assemblies at once on two cores.
+        Assertions.SetDefaultExpectTimeout(15_000);
         Server = await UiTestServer.StartAsync();
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
@@ -49,6 +51,7 @@ public abstract class UiTestBase
         {
             BaseURL = Server.BaseUrl,
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
+            Permissions = ["clipboard-read", "clipboard-write"],
         });
         _context.SetDefaultTimeout(15_000);
         Page = await _context.NewPageAsync();

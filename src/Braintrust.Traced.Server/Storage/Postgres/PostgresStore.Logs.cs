@@ -6,36 +6,68 @@ namespace Braintrust.Traced.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    public async Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct)
+    public Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct) => _writes.EnqueueAsync(rows, ct);
+
+    /// <summary>
+    /// Commits a group of queued batches in one transaction, each inside its own savepoint (a failing batch is
+    /// rolled back alone). Callers are answered only after COMMIT returned.
+    /// </summary>
+    private async Task CommitGroupAsync(IReadOnlyList<PendingWrite> group)
     {
+        var ct = CancellationToken.None;
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        long xactId;
-        // Locks the counter row until commit: writers serialize here (so no row-lock deadlocks between batches)
-        // and transaction ids become visible in increasing order.
-        await using (var next = new NpgsqlCommand("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value", connection, tx))
+        var results = new List<(PendingWrite Pending, WriteOutcome? Outcome, Exception? Error)>(group.Count);
+        for (var i = 0; i < group.Count; i++)
         {
-            xactId = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
-        }
-        var ids = new List<string>(rows.Count);
-        foreach (var row in rows)
-        {
-            switch (row.Kind)
+            var savepoint = "batch" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await tx.SaveAsync(savepoint, ct);
+            try
             {
-                case RowWriteKind.Comment:
-                    await UpsertCommentAsync(connection, tx, row, xactId, ct);
-                    break;
-                case RowWriteKind.Delete:
-                    await DeleteRowAsync(connection, tx, row, ct);
-                    break;
-                default:
-                    await UpsertSpanAsync(connection, tx, row, xactId, ct);
-                    break;
+                long xactId;
+                // Locks the counter row until commit: writers (also of other server processes) serialize here, so
+                // there are no row-lock deadlocks and transaction ids become visible in increasing order.
+                await using (var next = new NpgsqlCommand("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value", connection, tx))
+                {
+                    xactId = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
+                }
+                foreach (var row in group[i].Rows)
+                {
+                    switch (row.Kind)
+                    {
+                        case RowWriteKind.Comment:
+                            await UpsertCommentAsync(connection, tx, row, xactId, ct);
+                            break;
+                        case RowWriteKind.Delete:
+                            await DeleteRowAsync(connection, tx, row, ct);
+                            break;
+                        default:
+                            await UpsertSpanAsync(connection, tx, row, xactId, ct);
+                            break;
+                    }
+                }
+                await tx.ReleaseAsync(savepoint, ct);
+                results.Add((group[i], new WriteOutcome(xactId, group[i].Rows.Select(r => r.Id).ToList()), null));
             }
-            ids.Add(row.Id);
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                await tx.RollbackAsync(savepoint, ct);
+                await tx.ReleaseAsync(savepoint, ct);
+                results.Add((group[i], null, e));
+            }
         }
         await tx.CommitAsync(ct);
-        return new WriteOutcome(xactId, ids);
+        foreach (var (pending, outcome, error) in results)
+        {
+            if (error is null)
+            {
+                pending.Completion.TrySetResult(outcome!);
+            }
+            else
+            {
+                pending.Completion.TrySetException(error);
+            }
+        }
     }
 
     private static async Task UpsertSpanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId, CancellationToken ct)
@@ -95,7 +127,7 @@ public sealed partial class PostgresStore
 
     private static async Task UpsertCommentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId, CancellationToken ct)
     {
-        var comment = row.Comment!;
+        var comment = row.Comment ?? throw new ArgumentException($"comment row {row.Id} has no comment", nameof(row));
         await using var upsert = Command(connection,
             "INSERT INTO comments (project_id, log_id, id, origin_id, text, created, audit_source, audit_metadata, xact_id) " +
             "VALUES (@p, @l, @id, @origin, @text, @created, @source, @meta, @xact) " +

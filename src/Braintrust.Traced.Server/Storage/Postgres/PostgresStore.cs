@@ -11,12 +11,14 @@ public sealed partial class PostgresStore : IStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _description;
+    private readonly GroupCommitQueue _writes;
 
     public PostgresStore(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         _description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         _dataSource = NpgsqlDataSource.Create(connectionString);
+        _writes = new GroupCommitQueue(CommitGroupAsync);
     }
 
     public string Description => _description;
@@ -46,7 +48,12 @@ public sealed partial class PostgresStore : IStore
         await tx.CommitAsync(ct);
     }
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        // Batches already queued are committed before the store closes (graceful shutdown).
+        await _writes.DisposeAsync();
+        await _dataSource.DisposeAsync();
+    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct)
     {

@@ -54,8 +54,9 @@ public sealed partial class SqliteStore
         }
         if (filter.Text is { } text)
         {
+            // Uncorrelated on purpose: SQLite evaluates the FTS match once, not once per candidate root.
             sql.Append(" AND s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f JOIN spans t ON t.seq = f.rowid " +
-                       "WHERE spans_fts MATCH $q AND t.project_id = s.project_id)");
+                       "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1)");
             parameters.Add(("$q", FtsQuery(text)));
         }
         if (filter.After is { } after)

@@ -13,7 +13,7 @@ export function DetailSection({ title, value, children, startOpen = true }: { ti
         <button type="button" id={id} className="section-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
           {open ? "▾" : "▸"} {title}
         </button>
-        <CopyButton text={prettyJson(value)} label={title} />
+        {value !== null && value !== undefined && <CopyButton text={prettyJson(value)} label={title} />}
       </header>
       {open && <div className="detail-body">{children ?? <pre className="json"><JsonView value={value} /></pre>}</div>}
     </section>

@@ -63,8 +63,8 @@ export function FeedbackForm({ orgId, projectId, rowId, onSaved }: { orgId: stri
   return (
     <form className="feedback-form" onSubmit={submit} aria-label="Feedback">
       <div className="thumbs">
-        <button type="button" disabled={busy} onClick={() => send({ scores: { [thumbsScore]: 1 } })} aria-label="Thumbs up">👍</button>
-        <button type="button" disabled={busy} onClick={() => send({ scores: { [thumbsScore]: 0 } })} aria-label="Thumbs down">👎</button>
+        <button type="button" disabled={busy} onClick={() => send({ scores: { [thumbsScore]: 1 } })} aria-label="Thumbs up" title="Good (user_rating 1)">▲ Good</button>
+        <button type="button" disabled={busy} onClick={() => send({ scores: { [thumbsScore]: 0 } })} aria-label="Thumbs down" title="Bad (user_rating 0)">▼ Bad</button>
       </div>
       <div className="feedback-score">
         <input aria-label="Score name" placeholder="score name" value={scoreName} onChange={(e) => setScoreName(e.target.value)} />

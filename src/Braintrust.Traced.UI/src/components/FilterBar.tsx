@@ -1,5 +1,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { TraceFilters } from "../api/types";
+import { formatTime } from "../format/format";
+
+/** Relative time ranges; applying one stores an absolute `from`, so a shared link shows the same traces. */
+const timeRanges: Record<string, number> = { "Last hour": 3600, "Last 24 hours": 86400, "Last 7 days": 7 * 86400, "Last 30 days": 30 * 86400 };
 
 /** The query API's filters as a form; applying it updates the URL (so a filtered view can be shared). */
 export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply: (filters: TraceFilters) => void }) {
@@ -23,6 +27,20 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
       <input aria-label="Tag" placeholder="tag" value={draft.tag ?? ""} onChange={(e) => set("tag", e.target.value)} />
       <input aria-label="Score range" placeholder="score: name:min:max" value={draft.score ?? ""} onChange={(e) => set("score", e.target.value)} />
       <input aria-label="Metadata" placeholder="metadata: key:value" value={draft.metadata ?? ""} onChange={(e) => set("metadata", e.target.value)} />
+      <select
+        aria-label="Time range"
+        value={draft.from ? "since" : ""}
+        onChange={(e) => {
+          const seconds = timeRanges[e.target.value];
+          setDraft((d) => ({ ...d, from: seconds ? new Date(Date.now() - seconds * 1000).toISOString() : undefined, to: undefined }));
+        }}
+      >
+        <option value="">any time</option>
+        {draft.from && <option value="since">since {formatTime(draft.from)}</option>}
+        {Object.keys(timeRanges).map((label) => (
+          <option key={label} value={label}>{label.toLowerCase()}</option>
+        ))}
+      </select>
       <select aria-label="Errors" value={draft.error ?? ""} onChange={(e) => set("error", e.target.value)}>
         <option value="">all</option>
         <option value="true">errors only</option>

@@ -2,9 +2,9 @@ import type { Score } from "../api/types";
 import { formatScore } from "../format/format";
 
 /** Scores as compact badges; an averaged score (from child feedback/score spans) is marked “avg”. */
-export function ScoreBadges({ scores }: { scores: Record<string, Score> }) {
+export function ScoreBadges({ scores, quietWhenEmpty = false }: { scores: Record<string, Score>; quietWhenEmpty?: boolean }) {
   const entries = Object.entries(scores);
-  if (entries.length === 0) return <span className="muted">–</span>;
+  if (entries.length === 0) return quietWhenEmpty ? null : <span className="muted">–</span>;
   return (
     <span className="scores">
       {entries.map(([name, score]) => (

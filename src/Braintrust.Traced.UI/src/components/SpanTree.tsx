@@ -86,7 +86,7 @@ export function SpanTree({ trace, selectedSpanId, onSelect }: { trace: TraceTree
               <SpanTypeIcon type={node.type} />
               <span className="span-name">{node.name ?? "(unnamed)"}</span>
               {node.has_error && <span className="error-dot" title="error">error</span>}
-              <ScoreBadges scores={node.scores} />
+              <ScoreBadges scores={node.scores} quietWhenEmpty />
             </div>
             <div className="waterfall" title={`${formatDuration(node.duration_ms)} at +${formatDuration(node.offset_ms)}`}>
               <div className={`bar bar-${node.type ?? "none"}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />

@@ -20,7 +20,7 @@ export function TimeSeriesChart({ title, times, series, unit }: { title: string;
       height: 180,
       legend: { show: true },
       scales: { x: { time: true } },
-      axes: [{ stroke: "#8a94a6" }, { stroke: "#8a94a6", values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(2)}${unit ?? ""}`) }],
+      axes: [{ stroke: "#8a94a6" }, { stroke: "#8a94a6", size: 64, values: (_u, ticks) => ticks.map((t) => `${+t.toFixed(2)}${unit ?? ""}`) }],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, spanGaps: false, points: { show: true, size: 4 } }))],
     };
     const chart = new uPlot(options, [times, ...series.map((s) => s.values)] as uPlot.AlignedData, element);

@@ -12,10 +12,12 @@ export function TracePanel(props: {
   projectId: string;
   traceId: string;
   spanId: string | null;
+  /** Bumped when the live stream reports a change in this trace: re-read it in place. */
+  version: number;
   onSelectSpan: (spanId: string) => void;
   onClose: () => void;
 }) {
-  const { orgId, projectId, traceId, spanId, onSelectSpan, onClose } = props;
+  const { orgId, projectId, traceId, spanId, version, onSelectSpan, onClose } = props;
   const [trace, setTrace] = useState<TraceTree | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -37,6 +39,12 @@ export function TracePanel(props: {
     void load(controller.signal);
     return () => controller.abort();
   }, [load]);
+
+  useEffect(() => {
+    if (version === 0) return;
+    const timer = window.setTimeout(() => void load(), 250);
+    return () => window.clearTimeout(timer);
+  }, [version, load]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

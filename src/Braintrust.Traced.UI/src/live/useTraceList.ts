@@ -19,7 +19,7 @@ export interface TraceList {
  * server's SSE stream. A live change re-reads the newest page and merges it: new traces are prepended, changed ones
  * (a feedback score, a late child span) are replaced in place, and nothing the user already scrolled to is dropped.
  */
-export function useTraceList(orgId: string, projectId: string, filters: TraceFilters): TraceList {
+export function useTraceList(orgId: string, projectId: string, filters: TraceFilters, onSpan?: (span: SpanHeader) => void): TraceList {
   const [rows, setRows] = useState<TraceRow[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -28,6 +28,9 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
   const hasMore = useRef(true);
   const inFlight = useRef<AbortController | null>(null);
   const filterKey = JSON.stringify(filters);
+  // Latest callback without re-opening the stream when the caller re-renders.
+  const spanListener = useRef(onSpan);
+  spanListener.current = onSpan;
 
   const fetchPage = useCallback(
     async (reset: boolean) => {
@@ -91,6 +94,7 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
     source.addEventListener("span", (event) => {
       const span = JSON.parse((event as MessageEvent<string>).data) as SpanHeader;
       if (!span.root_span_id) return;
+      spanListener.current?.(span);
       window.clearTimeout(timer);
       timer = window.setTimeout(() => void refreshNewest(), liveDebounceMs);
     });

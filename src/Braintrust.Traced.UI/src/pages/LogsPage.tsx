@@ -24,7 +24,11 @@ function savedColumns(): string[] {
 /** The logs table with the open trace beside it; the table stays mounted, so closing a trace keeps the scroll. */
 export function LogsPage({ route }: { route: LogsRoute }) {
   const { orgId, projectId, filters, traceId, spanId } = route;
-  const list = useTraceList(orgId, projectId, filters);
+  // The open trace re-reads itself when the live stream reports one of its spans (a late child, new feedback).
+  const [traceVersion, setTraceVersion] = useState(0);
+  const list = useTraceList(orgId, projectId, filters, (span) => {
+    if (span.root_span_id === traceId) setTraceVersion((v) => v + 1);
+  });
   const [visible, setVisible] = useState<string[]>(savedColumns);
   const [sort, setSort] = useState<SortState | null>(null);
 
@@ -65,6 +69,7 @@ export function LogsPage({ route }: { route: LogsRoute }) {
           projectId={projectId}
           traceId={traceId}
           spanId={spanId}
+          version={traceVersion}
           onSelectSpan={(id) => navigate(logsUrl(orgId, projectId, filters, traceId, id), { replace: true })}
           onClose={() => navigate(logsUrl(orgId, projectId, filters))}
         />

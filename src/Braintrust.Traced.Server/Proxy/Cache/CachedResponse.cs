@@ -1,0 +1,7 @@
+namespace Braintrust.Traced.Server.Proxy.Cache;
+
+/// <summary>An upstream answer as the proxy relays it: status, content type and the exact bytes (SSE included).</summary>
+public sealed record CachedResponse(int Status, string ContentType, byte[] Body)
+{
+    public bool IsEventStream => ContentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
+}
