@@ -28,8 +28,8 @@ public sealed class AnalyzerConfigurationTests
     }
 
     [Test]
-    public void TheFourAnalyzersAreAllFound()
+    public void TheSixAnalyzersAreAllFound()
     {
-        Assert.That(AnalyzerTypes().Count(), Is.EqualTo(4));
+        Assert.That(AnalyzerTypes().Count(), Is.EqualTo(6));
     }
 }

@@ -5,7 +5,10 @@ using Microsoft.CodeAnalysis.Testing;
 
 namespace Braintrust.Traced.Analyzers.Tests;
 
-/// <summary>BTT006 (not loggable), BTT007 (secret), BTT011 (attribute outside [Traced]) and BTT013 (conflicting attributes).</summary>
+/// <summary>
+/// What a [Traced] method records from its parameters: BTT006 (not loggable), BTT007 (secret), BTT013 (conflicting
+/// attributes), BTT014 (metadata keys), and BTT011 (tracing attributes where nothing is traced).
+/// </summary>
 public sealed class ParameterTests
 {
     private static Task AnalyzeAsync(string source, params DiagnosticResult[] expected) =>
@@ -16,7 +19,10 @@ public sealed class ParameterTests
     private static Task AddAttributeAsync(string source, string fixedSource, int codeActionIndex = 0) =>
         Verify<TracedParameterAnalyzer>.CodeFixAsync<AddParameterAttributeCodeFixProvider>(source, fixedSource, codeActionIndex);
 
-    private static Task RemoveAttributeAsync(string source, string fixedSource, params DiagnosticResult[] expected) =>
+    private static Task RemoveStrayAttributeAsync(string source, string fixedSource) =>
+        Verify<StrayParameterAttributeAnalyzer>.CodeFixAsync<RemoveParameterAttributeCodeFixProvider>(source, fixedSource);
+
+    private static Task RemoveConflictingAttributeAsync(string source, string fixedSource, params DiagnosticResult[] expected) =>
         Verify<TracedParameterAnalyzer>.CodeFixAsync<RemoveParameterAttributeCodeFixProvider>(source, fixedSource, expected: expected);
 
     [Test]
@@ -259,9 +265,9 @@ public sealed class ParameterTests
             public partial class Client
             {
                 [Traced]
-                public partial string Complete(string prompt, int maxTokens, int tokenCount, string pageToken, string cacheKey, string secretName, [Redact] string password, [NotTraced] string apiKey);
+                public partial string Complete(string prompt, int maxTokens, int tokenCount, string pageToken, string cacheKey, string secretName, [Redact] string password, [NotTraced] string apiKey, int token, bool? secret);
 
-                private string CompleteCore(string prompt, int maxTokens, int tokenCount, string pageToken, string cacheKey, string secretName, string password, string apiKey) => prompt;
+                private string CompleteCore(string prompt, int maxTokens, int tokenCount, string pageToken, string cacheKey, string secretName, string password, string apiKey, int token, bool? secret) => prompt;
             }
             """);
     }
@@ -327,7 +333,7 @@ public sealed class ParameterTests
     [Test]
     public async Task AttributeOnTheImplementationInsteadOfTheTracedMethodSaysWhereItBelongs()
     {
-        await AnalyzeAsync(
+        await Verify<StrayParameterAttributeAnalyzer>.AnalyzerAsync(
             """
             using Braintrust.Traced;
 
@@ -343,14 +349,14 @@ public sealed class ParameterTests
                 }
             }
             """,
-            Diagnostic("BTT011").WithLocation(0).WithArguments("Redact", "password", "LoginCore", "; it is the implementation of [Traced] method 'Login': put the attribute on that method's parameter"),
-            Diagnostic("BTT011").WithLocation(1).WithArguments("NotTraced", "value", "Plain", ""));
+            Verify<StrayParameterAttributeAnalyzer>.Diagnostic("BTT011").WithLocation(0).WithArguments("Redact", "password", "LoginCore", "; it is the implementation of [Traced] method 'Login': put the attribute on that method's parameter"),
+            Verify<StrayParameterAttributeAnalyzer>.Diagnostic("BTT011").WithLocation(1).WithArguments("NotTraced", "value", "Plain", ""));
     }
 
     [Test]
     public async Task RemoveFixDeletesAttributesOutsideTracedMethodsAndFixAllHandlesSharedLists()
     {
-        await RemoveAttributeAsync(
+        await RemoveStrayAttributeAsync(
             """
             using System;
             using Braintrust.Traced;
@@ -380,7 +386,7 @@ public sealed class ParameterTests
     [Test]
     public async Task NotTracedWithRedactOrAsMetadataIsAConflictAndTheFixRemovesThePointlessOne()
     {
-        await RemoveAttributeAsync(
+        await RemoveConflictingAttributeAsync(
             """
             using Braintrust.Traced;
 
@@ -410,7 +416,7 @@ public sealed class ParameterTests
     [Test]
     public async Task BlankOrRepeatedMetadataKeysAreReported()
     {
-        await AnalyzeAsync(
+        await Verify<MetadataKeyAnalyzer>.AnalyzerAsync(
             """
             using Braintrust.Traced;
 
@@ -424,13 +430,14 @@ public sealed class ParameterTests
                     [{|#1:AsMetadata("user")|}] string userName,
                     [AsMetadata] string region,
                     [{|#2:AsMetadata("region")|}] string regionCode,
-                    [AsMetadata("model")] string model);
+                    [AsMetadata("model")] string model,
+                    [AsMetadata("model"), Redact] string modelKey);
 
-                private string AnswerCore(string question, string tenant, string userId, string userName, string region, string regionCode, string model) => question;
+                private string AnswerCore(string question, string tenant, string userId, string userName, string region, string regionCode, string model, string modelKey) => question;
             }
             """,
-            Diagnostic("BTT014").WithLocation(0).WithArguments("tenant", "has a blank key; pass a visible key, or use [AsMetadata] without one to use the parameter's name"),
-            Diagnostic("BTT014").WithLocation(1).WithArguments("userName", "uses the key \"user\" already used by parameter 'userId'; only one of the values would be kept"),
-            Diagnostic("BTT014").WithLocation(2).WithArguments("regionCode", "uses the key \"region\" already used by parameter 'region'; only one of the values would be kept"));
+            Verify<MetadataKeyAnalyzer>.Diagnostic("BTT014").WithLocation(0).WithArguments("tenant", "has a blank key; pass a visible key, or use [AsMetadata] without one to use the parameter's name"),
+            Verify<MetadataKeyAnalyzer>.Diagnostic("BTT014").WithLocation(1).WithArguments("userName", "uses the key \"user\" already used by parameter 'userId'; only one of the values would be kept"),
+            Verify<MetadataKeyAnalyzer>.Diagnostic("BTT014").WithLocation(2).WithArguments("regionCode", "uses the key \"region\" already used by parameter 'region'; only one of the values would be kept"));
     }
 }

@@ -23,7 +23,7 @@ public sealed class PackageConsumerTests
         // A version of its own per run, so NuGet's global cache never hands back a package packed earlier.
         _version = $"0.1.0-test.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
 
-        var project = Path.Combine(RepositoryRoot(), "src", "Braintrust.Traced", "Braintrust.Traced.csproj");
+        var project = Path.Combine(RepositoryPaths.Root, "src", "Braintrust.Traced", "Braintrust.Traced.csproj");
         DotNet.Run(_workDirectory, "pack", project, "-c", "Release", "-o", _feedDirectory, $"-p:Version={_version}");
         _package = Path.Combine(_feedDirectory, $"Braintrust.Traced.{_version}.nupkg");
         Assert.That(File.Exists(_package), Is.True, $"dotnet pack did not produce {_package}");
@@ -78,19 +78,6 @@ public sealed class PackageConsumerTests
 
         Assert.That(output, Does.Contain("Hello, Ada!"));
         Assert.That(output, Does.Contain("span greet input={\"name\":\"Ada\"} output=\"Hello, Ada!\""));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Braintrust.Traced.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Braintrust.Traced.sln not found above the test directory.");
     }
 
     private static string NuGetGlobalPackagesFolder() =>

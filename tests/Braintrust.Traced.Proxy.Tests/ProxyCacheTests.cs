@@ -5,7 +5,9 @@ namespace Braintrust.Traced.Proxy.Tests;
 
 /// <summary>The response cache and single-flight, against the database-backed store and against Redis.</summary>
 [TestFixture(CacheBackend.Database)]
+[TestFixture(CacheBackend.Postgres)]
 [TestFixture(CacheBackend.Redis)]
+[TestFixture(CacheBackend.MemoryFrontedDatabase)]
 public sealed class ProxyCacheTests(CacheBackend backend)
 {
     private FakeUpstream _upstream = null!;
@@ -19,7 +21,17 @@ public sealed class ProxyCacheTests(CacheBackend backend)
         if (backend == CacheBackend.Redis)
         {
             _redis = await RedisServer.StartAsync();
-            _server = await ProxyTestServer.StartAsync(_upstream.BaseUrl, $"Proxy:Cache:Redis={_redis.Endpoint}");
+            _server = await ProxyTestServer.StartAsync(_upstream.BaseUrl, $"Proxy:Cache:Redis={_redis.Endpoint}", "Proxy:Cache:MemoryBytes=0");
+        }
+        else if (backend == CacheBackend.Postgres)
+        {
+            _server = await ProxyTestServer.StartAsync(_upstream.BaseUrl,
+                $"BRAINTRUST_TRACED_POSTGRES={Braintrust.Traced.Server.Tests.Infrastructure.PostgresCluster.Instance.CreateDatabase()}",
+                "Proxy:Cache:MemoryBytes=0");
+        }
+        else if (backend == CacheBackend.Database)
+        {
+            _server = await ProxyTestServer.StartAsync(_upstream.BaseUrl, "Proxy:Cache:MemoryBytes=0");
         }
         else
         {

@@ -162,7 +162,7 @@ public sealed class ProxyLoggingTests
             var spans = await SpansAsync(await ProjectIdAsync(project));
             var llm = spans.Single(s => s["span_attributes"]!["type"]?.GetValue<string>() == "llm");
             Assert.That(llm["root_span_id"]!.GetValue<string>(), Is.EqualTo(root.RootSpanId));
-            Assert.That(llm["span_parents"]![0]!.GetValue<string>(), Is.EqualTo(root.SpanId));
+            Assert.That(llm["parent_span_id"]!.GetValue<string>(), Is.EqualTo(root.SpanId));
         }
     }
 }

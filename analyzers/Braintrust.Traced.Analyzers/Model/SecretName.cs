@@ -1,5 +1,6 @@
 using System.Collections.Generic;
 using System.Linq;
+using Microsoft.CodeAnalysis;
 
 namespace Braintrust.Traced.Analyzers.Model;
 
@@ -57,6 +58,40 @@ internal static class SecretName
         }
 
         return last == "key" && previous is not null && SecretKeyQualifiers.Contains(previous);
+    }
+
+    /// <summary>
+    /// Numbers, booleans and enums cannot hold a password or key; in LLM code an <c>int token</c> is a token id.
+    /// </summary>
+    public static bool CanHoldSecretText(ITypeSymbol type)
+    {
+        var underlying = type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : type;
+        if (underlying.TypeKind == TypeKind.Enum)
+        {
+            return false;
+        }
+
+        switch (underlying.SpecialType)
+        {
+            case SpecialType.System_Boolean:
+            case SpecialType.System_Char:
+            case SpecialType.System_SByte:
+            case SpecialType.System_Byte:
+            case SpecialType.System_Int16:
+            case SpecialType.System_UInt16:
+            case SpecialType.System_Int32:
+            case SpecialType.System_UInt32:
+            case SpecialType.System_Int64:
+            case SpecialType.System_UInt64:
+            case SpecialType.System_Single:
+            case SpecialType.System_Double:
+            case SpecialType.System_Decimal:
+                return false;
+            default:
+                return true;
+        }
     }
 
     /// <summary>"apiKey" → [api, key]; "HTTPToken" → [http, token]; "client_secret" → [client, secret]; "@password" → [password].</summary>

@@ -52,8 +52,16 @@ public static class ServerApp
         builder.Services.AddWebUi();
 
         var app = builder.Build();
-        await store.MigrateAsync(ct);
-        await new Bootstrapper(store, options, console).RunAsync(ct);
+        try
+        {
+            await store.MigrateAsync(ct);
+            await new Bootstrapper(store, options, console).RunAsync(ct);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
 
         // Unexpected failures and unknown routes answer problem+json too (AddProblemDetails), never an empty body.
         app.UseExceptionHandler();
@@ -61,7 +69,7 @@ public static class ServerApp
         app.UseMiddleware<ProblemExceptionMiddleware>();
         // The web UI (issue 7): its sign-in and session cookie run before the key check and may set the caller.
         app.UseWebUi();
-        app.MapGet("/health", async (IStore s, CancellationToken requestAborted) =>
+        app.MapGet("/health", async (IStore s, ILogger<IStore> logger, CancellationToken requestAborted) =>
         {
             try
             {
@@ -70,7 +78,10 @@ public static class ServerApp
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return ProblemResponses.Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage unavailable", e.Message);
+                // Unauthenticated endpoint: the details (hosts, paths) go to the log, not to the caller.
+                logger.LogError(e, "Health check: storage unavailable");
+                return ProblemResponses.Problem(StatusCodes.Status503ServiceUnavailable, "storage-unavailable", "Storage unavailable",
+                    "The database does not answer; see the server log.");
             }
         });
         app.UseMiddleware<ApiKeyMiddleware>();

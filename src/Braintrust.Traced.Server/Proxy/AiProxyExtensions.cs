@@ -57,12 +57,11 @@ public static class AiProxyExtensions
 
     private static IProxyCache CreateCache(ProxyOptions options, ServerOptions server, TimeProvider time)
     {
-        if (options.RedisEndpoint is { } redis)
-        {
-            return new RedisProxyCache(redis, options.RedisPassword, time);
-        }
-        return server.PostgresConnectionString is { } postgres
-            ? new PostgresProxyCache(postgres, time)
-            : new SqliteProxyCache(server.SqlitePath, time);
+        IProxyCache shared = options.RedisEndpoint is { } redis
+            ? new RedisProxyCache(redis, options.RedisPassword, time)
+            : server.PostgresConnectionString is { } postgres
+                ? new PostgresProxyCache(postgres, time)
+                : new SqliteProxyCache(server.SqlitePath, time);
+        return options.CacheMemoryBytes > 0 ? new MemoryFrontedProxyCache(shared, options.CacheMemoryBytes, time) : shared;
     }
 }

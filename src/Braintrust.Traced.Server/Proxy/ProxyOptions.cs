@@ -15,6 +15,7 @@ public sealed record ProxyOptions(
     string? RedisPassword,
     TimeSpan DefaultCacheTtl,
     TimeSpan MaxCacheTtl,
+    long CacheMemoryBytes,
     long MaxRequestBytes,
     int RequestsPerMinutePerKey,
     TimeSpan UpstreamTimeout)
@@ -52,6 +53,7 @@ public sealed record ProxyOptions(
             section["Cache:RedisPassword"] is { Length: > 0 } password ? password : null,
             defaultTtl < maxTtl ? defaultTtl : maxTtl,
             maxTtl,
+            Number(section, "Cache:MemoryBytes", 64 * 1024 * 1024, 0),
             Number(section, "MaxRequestBytes", 8 * 1024 * 1024, 1024),
             (int)Number(section, "RateLimit:RequestsPerMinute", 0, 0),
             TimeSpan.FromSeconds(Number(section, "UpstreamTimeoutSeconds", 600, 1)));

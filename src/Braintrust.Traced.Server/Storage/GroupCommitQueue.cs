@@ -13,7 +13,14 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
     /// <summary>Upper bound of rows per transaction, so one commit never holds the writer for too long.</summary>
     public const int MaxRowsPerGroup = 5000;
 
-    private readonly Channel<PendingWrite> _queue = Channel.CreateUnbounded<PendingWrite>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>
+    /// Batches allowed to wait. When the disk falls behind, further requests wait for room instead of piling parsed
+    /// rows up in memory: backpressure reaches the clients and the server's memory stays bounded.
+    /// </summary>
+    public const int MaxQueuedBatches = 256;
+
+    private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
+        new BoundedChannelOptions(MaxQueuedBatches) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Func<IReadOnlyList<PendingWrite>, Task> _commitGroup;
     private readonly Task _consumer;
 
@@ -24,16 +31,19 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         _consumer = Task.Run(ConsumeAsync);
     }
 
-    public Task<WriteOutcome> EnqueueAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct)
+    public async Task<WriteOutcome> EnqueueAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct)
     {
-        ct.ThrowIfCancellationRequested();
         var pending = new PendingWrite(rows);
-        if (!_queue.Writer.TryWrite(pending))
+        try
+        {
+            await _queue.Writer.WriteAsync(pending, ct);
+        }
+        catch (ChannelClosedException)
         {
             throw new ObjectDisposedException(nameof(GroupCommitQueue), "the store is shutting down");
         }
-        // Once queued, a batch is never abandoned half-way: cancellation only applies before this point.
-        return pending.Completion.Task;
+        // Once queued, a batch is never abandoned half-way: cancellation only applies while waiting for room.
+        return await pending.Completion.Task;
     }
 
     public async ValueTask DisposeAsync()

@@ -44,6 +44,14 @@ public sealed class ApiKeyTests
     }
 
     [Test]
+    public async Task An_unknown_route_is_a_problem_response_not_an_empty_body()
+    {
+        var response = await _server.Client.GetAsync("/no/such/endpoint");
+        var problem = await HttpJson.ReadProblemAsync(response, HttpStatusCode.NotFound);
+        Assert.That(problem["status"]!.GetValue<int>(), Is.EqualTo(404));
+    }
+
+    [Test]
     public async Task A_key_with_the_right_id_but_wrong_secret_is_rejected()
     {
         var (org, client, key) = await _server.CreateOrgAsync("org-secret-check");

@@ -47,6 +47,24 @@ public sealed class KeysCliTests
     }
 
     [Test]
+    public async Task The_server_program_dispatches_the_keys_verb()
+    {
+        using var data = new TempDirectory();
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Braintrust.Traced.Server.dll"), "keys", "create", "--org", "proc-org", "--data-dir", data.Path })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.That(process.ExitCode, Is.EqualTo(0), output + await process.StandardError.ReadToEndAsync());
+        Assert.That(output, Does.Contain("Created API key").And.Contain("btk-"));
+        Assert.That(File.Exists(Path.Combine(data.Path, "braintrust-traced.db")), Is.True, "the verb used the given data dir");
+    }
+
+    [Test]
     public async Task Usage_errors_and_unknown_keys_have_distinct_exit_codes()
     {
         Assert.That((await RunAsync("create")).Code, Is.EqualTo(2), "--org is required");

@@ -45,6 +45,9 @@ internal static class CachedResponseCodec
         return new CachedResponse(
             BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(1)),
             Encoding.UTF8.GetString(bytes, 15, typeLength),
-            bytes[(15 + typeLength)..]);
+            bytes[(15 + typeLength)..])
+        {
+            Expires = DateTimeOffset.FromUnixTimeMilliseconds(expires),
+        };
     }
 }
