@@ -64,6 +64,18 @@ dotnet test Braintrust.Traced.sln -c Debug --no-build --nologo --logger trx --re
 status=$?
 
 read -r passed failed skipped < <(count_results)
+
+log "running front-end unit tests (Vitest)"
+ui_log="$results/vitest.log"
+(cd src/Braintrust.Traced.UI && npx vitest run --reporter=default) 2>&1 | tee "$ui_log"
+ui_status=${PIPESTATUS[0]}
+# Vitest's summary line reads "Tests  12 passed (12)" or "Tests  1 failed | 11 passed (12)".
+ui_summary=$(sed 's/\x1b\[[0-9;]*m//g' "$ui_log" | grep -E '^ *Tests +' | tail -n 1)
+ui_passed=$(grep -oE '[0-9]+ passed' <<<"$ui_summary" | grep -oE '[0-9]+' || echo 0)
+ui_failed=$(grep -oE '[0-9]+ failed' <<<"$ui_summary" | grep -oE '[0-9]+' || echo 0)
+if [ "$ui_status" -ne 0 ] && [ "$ui_failed" -eq 0 ]; then ui_failed=1; fi
+passed=$((passed + ui_passed)); failed=$((failed + ui_failed))
+[ "$ui_status" -eq 0 ] || status=1
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crashed test host counts as a failure
 echo
 echo "tests: $passed passed, $failed failed, $skipped skipped"

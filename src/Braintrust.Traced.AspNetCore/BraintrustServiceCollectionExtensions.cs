@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace Braintrust.Traced.AspNetCore;
@@ -43,7 +42,13 @@ public static class BraintrustServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         settings.Options.Validate();
-        services.TryAddSingleton(provider =>
+        if (services.Any(service => service.ServiceType == typeof(BraintrustLogger)))
+        {
+            // A second call would silently lose its settings: one app, one logger.
+            throw new InvalidOperationException("AddBraintrustTraced was already called: an app has one Braintrust logger.");
+        }
+
+        services.AddSingleton(provider =>
         {
             // The runtime's warnings (dropped rows, rejected batches) go to the app's own logging unless set explicitly.
             settings.Options.LoggerFactory ??= provider.GetService<ILoggerFactory>();

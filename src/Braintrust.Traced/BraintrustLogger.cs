@@ -121,6 +121,10 @@ public sealed class BraintrustLogger : IDisposable, IAsyncDisposable
         {
             span.MakeCurrent();
         }
+        else
+        {
+            span.RestoreCallerActivity();
+        }
 
         return span;
     }

@@ -74,6 +74,13 @@ public sealed class BraintrustOptions
     /// <summary>Contracts for your types (e.g. your source-generated <c>JsonSerializerContext</c>); required for trimmed and native AOT apps.</summary>
     public IJsonTypeInfoResolver? JsonTypeInfoResolver { get; set; }
 
+    /// <summary>
+    /// Also reports every span as a <see cref="System.Diagnostics.Activity"/> of the <c>Braintrust.Traced</c>
+    /// <see cref="System.Diagnostics.ActivitySource"/>, so an OpenTelemetry pipeline sees the same spans (llm spans with the
+    /// GenAI semantic conventions). Off by default; costs nothing while no listener samples that source.
+    /// </summary>
+    public bool EmitActivities { get; set; }
+
     /// <summary>The HTTP handler to send requests through (proxies, custom certificates). The logger does not dispose it.</summary>
     public HttpMessageHandler? HttpMessageHandler { get; set; }
 

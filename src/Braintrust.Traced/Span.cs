@@ -1,5 +1,7 @@
 using Braintrust.Traced.Runtime;
+using System.Diagnostics;
 using Braintrust.Traced.Shipping;
+using Braintrust.Traced.Telemetry;
 
 namespace Braintrust.Traced;
 
@@ -45,6 +47,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     private Dictionary<string, double?>? _scores;
     private Dictionary<string, double>? _metrics;
     private IEnumerable<string>? _tags;
+    private Activity? _activity;
 
     internal Span(BraintrustLogger logger, string name, SpanType type, TracedMethod? method, Span? parent, ParentReference? remoteParent)
     {
@@ -70,6 +73,10 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
 
         _startTicks = DateTime.UtcNow.Ticks;
+        if (logger.Options.EmitActivities)
+        {
+            _activity = ActivityBridge.Start(this);
+        }
     }
 
     /// <summary>The span that calls made on this asynchronous flow nest under, or <see langword="null"/> at the root.</summary>
@@ -160,6 +167,10 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         {
             child.MakeCurrent();
         }
+        else
+        {
+            child.RestoreCallerActivity();
+        }
 
         return child;
     }
@@ -180,6 +191,10 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
 
         _endTicks = DateTime.UtcNow.Ticks;
+        if (_activity is not null)
+        {
+            ActivityBridge.Stop(_activity, this, _method, _metadata, _metrics, _error);
+        }
 
         if (_restoresCurrent && ReferenceEquals(s_current.Value, this))
         {
@@ -197,6 +212,18 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     {
         End();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Gives the caller back the <see cref="Activity.Current"/> it had before this span started, for spans that do not
+    /// stay current (handed over to a task or sequence, or started with <c>setCurrent: false</c>).
+    /// </summary>
+    internal void RestoreCallerActivity()
+    {
+        if (_activity is not null && ReferenceEquals(Activity.Current, _activity))
+        {
+            Activity.Current = _activity.Parent;
+        }
     }
 
     internal void MakeCurrent()

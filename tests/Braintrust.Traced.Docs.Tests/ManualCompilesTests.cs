@@ -18,6 +18,12 @@ public sealed class ManualCompilesTests
         }
 
         var errors = SnippetCompiler.Errors(block);
+        if (BlocksAwaitingFix.Contains(block))
+        {
+            Assert.That(errors, Is.Not.Empty,
+                $"{block} compiles now: remove \"{BlocksAwaitingFix.Key(block)}\" from {BlocksAwaitingFix.FileName}.");
+            Assert.Ignore($"listed in {BlocksAwaitingFix.FileName}; still fails: {errors[0]}");
+        }
 
         Assert.That(errors, Is.Empty,
             $"{block} does not compile. Fix it, declare what a fragment uses with <!-- compile-with: ... -->, or exempt it with <!-- not-compiled: reason -->.\n" + block.Code);

@@ -52,6 +52,16 @@ public sealed class MarkdownCodeBlocksTests
     }
 
     [Test]
+    public void A_prelude_goes_after_the_snippets_using_directives_and_errors_keep_their_markdown_line()
+    {
+        var block = new CodeBlock("docs/x.md", 20, "using Braintrust.Traced;\n\nSpan? current = span;\nint broken = \"text\";", null, "Span span = null!;");
+
+        var errors = SnippetCompiler.Errors(block);
+
+        Assert.That(errors, Is.EqualTo(new[] { "docs/x.md:24: CS0029 Cannot implicitly convert type 'string' to 'int'" }));
+    }
+
+    [Test]
     public void Traced_methods_in_a_snippet_get_their_generated_implementation()
     {
         var block = new CodeBlock("docs/x.md", 1, """

@@ -10,7 +10,7 @@ namespace Braintrust.Traced.Docs.Tests;
 /// Compiles a snippet as a user's project would: the SDK's implicit usings (console and web), the repository's
 /// packages referenced, the [Traced] generator run. Only errors count: a snippet may show code that draws a warning.
 /// </summary>
-public static class SnippetCompiler
+public static partial class SnippetCompiler
 {
     // What `<ImplicitUsings>enable</ImplicitUsings>` gives a Microsoft.NET.Sdk.Web project (a superset of the console one).
     private const string ImplicitUsings = """
@@ -44,8 +44,7 @@ public static class SnippetCompiler
     /// <summary>The error diagnostics of the snippet, formatted with their line in the Markdown file.</summary>
     public static IReadOnlyList<string> Errors(CodeBlock block)
     {
-        var code = block.Prelude is null ? block.Code : block.Prelude + "\n" + block.Code;
-        var snippet = CSharpSyntaxTree.ParseText(code, s_parseOptions, path: block.File);
+        var snippet = CSharpSyntaxTree.ParseText(SourceOf(block), s_parseOptions, path: block.File);
         var hasTopLevelStatements = snippet.GetRoot().DescendantNodes().OfType<GlobalStatementSyntax>().Any();
         var compilation = CSharpCompilation.Create(
             "Snippet",
@@ -59,24 +58,44 @@ public static class SnippetCompiler
         CSharpGeneratorDriver.Create(s_generators.Value, parseOptions: s_parseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out var generatorDiagnostics);
 
-        var preludeLines = block.Prelude is null ? 0 : block.Prelude.Split('\n').Length;
         return [.. generatorDiagnostics.Concat(generated.GetDiagnostics())
             .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => Describe(block, d, preludeLines))];
+            .Select(d => Describe(block, d))];
     }
 
-    private static string Describe(CodeBlock block, Diagnostic diagnostic, int preludeLines)
+    /// <summary>
+    /// The snippet as one C# file: its using directives, then the compile-with prelude, then the rest. #line
+    /// directives map every line back to its line in the Markdown file (the prelude is not in it: hidden).
+    /// </summary>
+    internal static string SourceOf(CodeBlock block)
     {
-        var span = diagnostic.Location.GetLineSpan();
-        if (!diagnostic.Location.IsInSource || span.Path != block.File)
+        var lines = block.Code.Split('\n');
+        var firstLine = block.Line + 1;
+        if (block.Prelude is null)
         {
-            return $"{block}: {diagnostic.Id} {diagnostic.GetMessage()}";
+            return $"#line {firstLine} \"{block.File}\"\n{block.Code}";
         }
 
-        // Line in the Markdown file: the fence line, plus the line within the block (the prelude is not in the file).
-        var line = block.Line + span.StartLinePosition.Line + 1 - preludeLines;
-        return $"{block.File}:{line}: {diagnostic.Id} {diagnostic.GetMessage()}";
+        var usingCount = lines.TakeWhile(line => string.IsNullOrWhiteSpace(line) || UsingDirective().IsMatch(line)).Count();
+        return string.Join('\n', [
+            $"#line {firstLine} \"{block.File}\"",
+            .. lines[..usingCount],
+            "#line hidden",
+            block.Prelude,
+            $"#line {firstLine + usingCount} \"{block.File}\"",
+            .. lines[usingCount..]]);
     }
+
+    private static string Describe(CodeBlock block, Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetMappedLineSpan();
+        return diagnostic.Location.IsInSource && span.Path == block.File
+            ? $"{block.File}:{span.StartLinePosition.Line + 1}: {diagnostic.Id} {diagnostic.GetMessage()}"
+            : $"{block} (compile-with or generated code): {diagnostic.Id} {diagnostic.GetMessage()}";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(global\s+)?using\s+(static\s+)?[A-Za-z_][\w.]*(\s*=\s*[\w.<>]+)?\s*;")]
+    private static partial System.Text.RegularExpressions.Regex UsingDirective();
 
     private static ImmutableArray<ISourceGenerator> LoadGenerators()
     {

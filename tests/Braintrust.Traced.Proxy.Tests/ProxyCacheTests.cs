@@ -267,4 +267,44 @@ public sealed class ProxyCacheTests(CacheBackend backend)
         Assert.That(CachedHeader(second), Is.EqualTo("HIT"));
         Assert.That(await second.Content.ReadAsStringAsync(), Is.EqualTo(await first.Content.ReadAsStringAsync()));
     }
+
+    [Test]
+    public async Task LegacyCompletionsAreForwardedAndCachedAtTemperatureZero()
+    {
+        var body = new JsonObject { ["model"] = "gpt-3.5-turbo-instruct", ["prompt"] = Unique("Once upon"), ["temperature"] = 0 };
+        var before = _upstream.Calls;
+        using var first = await _server.PostAsync("completions", body);
+        using var second = await _server.PostAsync("completions", body);
+        Assert.That((int)first.StatusCode, Is.EqualTo(200));
+        Assert.That(await first.Content.ReadAsStringAsync(), Does.Contain("\"text_completion\""));
+        Assert.That(CachedHeader(second), Is.EqualTo("HIT"));
+        Assert.That(_upstream.Calls - before, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task WhenTheFirstCallerHangsUpTheSharedCallStillAnswersTheOthersAndIsCached()
+    {
+        _upstream.Delay = TimeSpan.FromMilliseconds(800);
+        var body = Chat(Unique("Hang up"), seed: 8, stream: true);
+        var before = _upstream.Calls;
+
+        using var hangUp = new CancellationTokenSource();
+        using var leaderRequest = new HttpRequestMessage(HttpMethod.Post, "/v1/proxy/chat/completions")
+        {
+            Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
+        };
+        var leader = _server.Client.SendAsync(leaderRequest, hangUp.Token);
+        await Task.Delay(150);
+        var follower = _server.PostAsync("chat/completions", body);
+        await Task.Delay(150);
+        await hangUp.CancelAsync();
+
+        Assert.That(async () => await leader, Throws.InstanceOf<OperationCanceledException>());
+        using var followed = await follower;
+        Assert.That((int)followed.StatusCode, Is.EqualTo(200));
+        Assert.That(await followed.Content.ReadAsByteArrayAsync(), Is.EqualTo(_upstream.LastStream));
+        using var later = await _server.PostAsync("chat/completions", body);
+        Assert.That(CachedHeader(later), Is.EqualTo("HIT"));
+        Assert.That(_upstream.Calls - before, Is.EqualTo(1));
+    }
 }

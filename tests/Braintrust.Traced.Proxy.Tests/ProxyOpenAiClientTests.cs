@@ -106,4 +106,23 @@ public sealed class ProxyOpenAiClientTests
             _upstream.Failure = null;
         }
     }
+
+    [Test]
+    public async Task ProxyHeadersSetThroughAPipelinePolicyLogTheCallAndForwardTheCallersProviderKey()
+    {
+        var project = "client-logs-" + Guid.NewGuid().ToString("N")[..8];
+        var options = new OpenAIClientOptions { Endpoint = _server.ProxyEndpoint };
+        options.AddPolicy(new HeaderPolicy(("x-bt-parent", $"project_name:{project}"), ("x-bt-provider-key", "sk-callers-key")), PipelinePosition.PerCall);
+        var chat = new OpenAIClient(new ApiKeyCredential(ProxyTestServer.AdminKey), options).GetChatClient("gpt-4o-mini");
+
+        ChatCompletion answer = await chat.CompleteChatAsync([new UserChatMessage("logged through the client")]);
+
+        Assert.That(_upstream.AuthorizationHeaders.Last(), Is.EqualTo("Bearer sk-callers-key"));
+        var projects = await _server.GetJsonAsync("/api/v1/projects");
+        var projectId = projects["projects"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == project)!["id"]!.GetValue<string>();
+        var traces = await _server.GetJsonAsync($"/api/v1/projects/{projectId}/traces");
+        Assert.That(traces["traces"]!.AsArray(), Has.Count.EqualTo(1));
+        Assert.That(traces["traces"]![0]!.ToJsonString(), Does.Contain("\"Chat Completion\""));
+        Assert.That(answer.Content[0].Text, Does.StartWith("Answer "));
+    }
 }

@@ -79,7 +79,7 @@ public sealed class TracedDeclarationAnalyzer : DiagnosticAnalyzer
             return;
         }
 
-        if ((UnsupportedShape.FindSignatureReason(method) ?? UnsupportedShape.FindCaptureReason(method, info.CaptureOutput)) is { } shapeReason)
+        if (UnsupportedShape.FindSignatureReason(method) is { } shapeReason)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.UnsupportedShape, method.Locations[0], method.Name, shapeReason));
         }

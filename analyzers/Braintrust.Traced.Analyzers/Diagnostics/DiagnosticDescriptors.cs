@@ -73,7 +73,7 @@ internal static class DiagnosticDescriptors
         category: DiagnosticCategories.Usage,
         defaultSeverity: DiagnosticSeverity.Error,
         isEnabledByDefault: true,
-        description: "Some methods cannot be wrapped in a span: async void methods, ref returns, __arglist, abstract, extern and interface members, members of file-local types, operators, accessors, local functions, lambdas, and sequences with CaptureOutput = false.",
+        description: "Some methods cannot be wrapped in a span: async void methods, ref returns, __arglist, abstract, extern and interface members, members of file-local types, operators, accessors, local functions and lambdas.",
         helpLinkUri: HelpLink(UnsupportedShapeId));
 
     public static readonly DiagnosticDescriptor ParameterNotLoggable = new(

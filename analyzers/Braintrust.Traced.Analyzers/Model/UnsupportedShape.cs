@@ -95,23 +95,4 @@ internal static class UnsupportedShape
 
         return null;
     }
-
-    /// <summary>
-    /// The runtime records every item of a traced sequence, so a sequence whose output the user asked not to capture
-    /// is not generated rather than leaking what they opted out of.
-    /// </summary>
-    public static string? FindCaptureReason(IMethodSymbol method, bool captureOutput)
-    {
-        if (captureOutput || method.ReturnType is not INamedTypeSymbol { IsGenericType: true } returnType)
-        {
-            return null;
-        }
-
-        var definition = returnType.OriginalDefinition;
-        var isSequence = definition.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic"
-            && definition.MetadataName is "IEnumerable`1" or "IAsyncEnumerable`1";
-        return isSequence
-            ? "'CaptureOutput = false' is not supported on a method returning a sequence, because the span of a traced sequence records its items; remove it, or return a list"
-            : null;
-    }
 }

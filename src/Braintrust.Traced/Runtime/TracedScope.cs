@@ -213,6 +213,7 @@ public readonly struct TracedScope : IDisposable
 
         _span.IsHandedOver = true;
         Braintrust.Traced.Span.CurrentValue = _callerSpan;
+        _span.RestoreCallerActivity();
         return _span;
     }
 }

@@ -71,6 +71,16 @@ public sealed class ServiceRegistrationTests
     }
 
     [Test]
+    public void A_second_registration_is_refused_rather_than_silently_ignored()
+    {
+        var services = new ServiceCollection().AddBraintrustTraced("first");
+
+        var error = Assert.Throws<InvalidOperationException>(() => services.AddBraintrustTraced("second"));
+
+        Assert.That(error.Message, Does.Contain("already called"));
+    }
+
+    [Test]
     public void Request_spans_without_AddBraintrustTraced_say_what_is_missing()
     {
         var app = WebApplication.CreateSlimBuilder().Build();

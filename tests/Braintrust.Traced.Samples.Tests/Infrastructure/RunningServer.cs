@@ -20,7 +20,7 @@ internal sealed class RunningServer : IAsyncDisposable
 
     public string Output => _process.Output;
 
-    public static async Task<RunningServer> StartAsync()
+    public static async Task<RunningServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var data = new TempDirectory();
         var apiKey = "samples-test-key-" + Guid.NewGuid().ToString("N");
@@ -30,6 +30,7 @@ internal sealed class RunningServer : IAsyncDisposable
             ["BRAINTRUST_TRACED_INIT_ORG"] = "samples",
             ["BRAINTRUST_TRACED_INIT_API_KEY"] = apiKey,
             ["Logging__LogLevel__Default"] = "Warning",
+            .. settings ?? new Dictionary<string, string?>(),
         }, workingDirectory: data.Path);
         var match = await process.WaitForLineAsync(Patterns.ServerListening(), TimeSpan.FromSeconds(60));
         return new RunningServer(process, data, match.Groups[1].Value, apiKey);
