@@ -45,12 +45,12 @@ public class GeneratorBenchmarks
     }
 
     [Benchmark]
-    public GeneratorDriver FullRun() => NewDriver(_compilation.SyntaxTrees.First().Options).RunGenerators(_compilation);
+    public GeneratorDriver FullRun() => NewDriver((CSharpParseOptions)_compilation.SyntaxTrees.First().Options).RunGenerators(_compilation);
 
     [Benchmark]
     public GeneratorDriver IncrementalRunAfterUnrelatedEdit() => _warmDriver.RunGenerators(_editedCompilation);
 
-    private static GeneratorDriver NewDriver(ParseOptions parseOptions) =>
+    private static GeneratorDriver NewDriver(CSharpParseOptions parseOptions) =>
         CSharpGeneratorDriver.Create([new TracedGenerator().AsSourceGenerator()], parseOptions: parseOptions);
 
     private static string TracedType(int index)

@@ -24,14 +24,14 @@ internal sealed class RunningServer : IAsyncDisposable
     {
         var data = new TempDirectory();
         var apiKey = "samples-test-key-" + Guid.NewGuid().ToString("N");
-        var process = ChildProcess.StartDotnet(BuiltPrograms.Server, ["--urls", "http://127.0.0.1:0"], new Dictionary<string, string?>
+        var environment = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["BRAINTRUST_TRACED_DATA_DIR"] = data.Path,
             ["BRAINTRUST_TRACED_INIT_ORG"] = "samples",
             ["BRAINTRUST_TRACED_INIT_API_KEY"] = apiKey,
             ["Logging__LogLevel__Default"] = "Warning",
-            .. settings ?? new Dictionary<string, string?>(),
-        }, workingDirectory: data.Path);
+        };
+        var process = ChildProcess.StartDotnet(BuiltPrograms.Server, ["--urls", "http://127.0.0.1:0"], environment, workingDirectory: data.Path);
         var match = await process.WaitForLineAsync(Patterns.ServerListening(), TimeSpan.FromSeconds(60));
         return new RunningServer(process, data, match.Groups[1].Value, apiKey);
     }

@@ -1,80 +1,76 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using System.Text;
+using StackExchange.Redis;
 
 namespace Braintrust.Traced.Server.Proxy.Cache;
 
 /// <summary>
-/// The cache in Redis (<c>Proxy:Cache:Redis</c> = <c>host:port</c>), shared by several server instances. Entries
-/// expire in Redis itself (SET … PX); a small pool of connections serves concurrent requests, and a connection that
-/// failed mid-command is dropped rather than reused in an unknown state.
+/// The cache in Redis (<c>Proxy:Cache:Redis</c> = <c>host:port</c>, or any StackExchange.Redis configuration string),
+/// shared by several server instances. Entries expire in Redis itself; one multiplexed connection serves every request
+/// and reconnects by itself after a network failure.
 /// </summary>
 internal sealed class RedisProxyCache : IProxyCache
 {
     private const string KeyPrefix = "bt-traced:proxy:";
-    private const int MaxIdleConnections = 16;
-    private readonly string _host;
-    private readonly int _port;
-    private readonly string? _password;
+    private readonly ConfigurationOptions _configuration;
     private readonly TimeProvider _time;
-    private readonly ConcurrentBag<RedisConnection> _idle = [];
+    private ConnectionMultiplexer? _connection;
 
     public RedisProxyCache(string endpoint, string? password, TimeProvider time)
     {
-        var colon = endpoint.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(endpoint.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out _port)
-            || _port is < 1 or > 65535)
+        try
+        {
+            _configuration = ConfigurationOptions.Parse(endpoint);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new InvalidOperationException($"Proxy:Cache:Redis must be host:port or a Redis configuration string (was '{endpoint}'): {exception.Message}");
+        }
+
+        if (_configuration.EndPoints.Count == 0)
         {
             throw new InvalidOperationException($"Proxy:Cache:Redis must be host:port (was '{endpoint}').");
         }
-        _host = endpoint[..colon].Trim('[', ']');
-        _password = password;
+
+        if (password is not null)
+        {
+            _configuration.Password = password;
+        }
+
+        // A cache that is down must not stall requests: fail fast and let the proxy call the provider.
+        _configuration.AbortOnConnectFail = false;
+        _configuration.ConnectTimeout = 5_000;
+        _configuration.SyncTimeout = 5_000;
         _time = time;
-        Description = $"Redis {_host}:{_port}";
+        Description = "Redis " + string.Join(",", _configuration.EndPoints);
     }
 
     public string Description { get; }
 
-    /// <summary>Checks the server answers (and the password is right) so a misconfiguration fails the start.</summary>
-    public Task InitializeAsync(CancellationToken ct) => RunAsync(ct, "PING"u8.ToArray());
+    /// <summary>Connects and checks the server answers (and the password is right), so a misconfiguration fails the start.</summary>
+    public async Task InitializeAsync(CancellationToken ct)
+    {
+        _connection = await ConnectionMultiplexer.ConnectAsync(_configuration);
+        await _connection.GetDatabase().PingAsync().WaitAsync(ct);
+    }
 
     public async Task<CachedResponse?> GetAsync(string key, CancellationToken ct)
-        => await RunAsync(ct, "GET"u8.ToArray(), RedisKey(key)) is { } value ? CachedResponseCodec.Decode(value, _time.GetUtcNow()) : null;
-
-    public Task SetAsync(string key, string orgId, CachedResponse response, TimeSpan ttl, CancellationToken ct)
-        => RunAsync(ct, "SET"u8.ToArray(), RedisKey(key), CachedResponseCodec.Encode(response, _time.GetUtcNow() + ttl), "PX"u8.ToArray(),
-            Encoding.ASCII.GetBytes(((long)ttl.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)));
-
-    private static byte[] RedisKey(string key) => Encoding.ASCII.GetBytes(KeyPrefix + key);
-
-    private async Task<byte[]?> RunAsync(CancellationToken ct, params byte[][] command)
     {
-        var connection = _idle.TryTake(out var idle) ? idle : await RedisConnection.OpenAsync(_host, _port, _password, ct);
-        try
-        {
-            var reply = await connection.CommandAsync(ct, command);
-            if (_idle.Count < MaxIdleConnections)
-            {
-                _idle.Add(connection);
-            }
-            else
-            {
-                await connection.DisposeAsync();
-            }
-            return reply;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        var value = await Database.StringGetAsync(RedisKey(key)).WaitAsync(ct);
+        return value.IsNull ? null : CachedResponseCodec.Decode((byte[])value!, _time.GetUtcNow());
     }
+
+    public Task SetAsync(string key, string orgId, CachedResponse response, TimeSpan ttl, CancellationToken ct) =>
+        Database.StringSetAsync(RedisKey(key), CachedResponseCodec.Encode(response, _time.GetUtcNow() + ttl), ttl).WaitAsync(ct);
+
+    private IDatabase Database =>
+        (_connection ?? throw new InvalidOperationException("The Redis proxy cache was used before InitializeAsync.")).GetDatabase();
+
+    private static RedisKey RedisKey(string key) => KeyPrefix + key;
 
     public async ValueTask DisposeAsync()
     {
-        while (_idle.TryTake(out var connection))
+        if (_connection is not null)
         {
-            await connection.DisposeAsync();
+            await _connection.DisposeAsync();
         }
     }
 }
