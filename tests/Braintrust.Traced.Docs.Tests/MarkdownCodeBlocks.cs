@@ -5,7 +5,7 @@ namespace Braintrust.Traced.Docs.Tests;
 /// <summary>
 /// Finds the C# blocks of a Markdown file (fences opened with ```csharp or ```cs) and the directive comments placed
 /// on the lines just above one (blank lines between are allowed):
-/// <c>&lt;!-- not-compiled: reason --&gt;</c> exempts it; <c>&lt;!-- compile-with: declarations --&gt;</c> declares
+/// <c>&lt;!-- not-compiled: reason --&gt;</c> marks code that is wrong on purpose (the test checks it does not build); <c>&lt;!-- compile-with: declarations --&gt;</c> declares
 /// what a fragment uses (put first, as top-level statements).
 /// </summary>
 public static partial class MarkdownCodeBlocks
