@@ -17,7 +17,7 @@ public static class BraintrustConfigurationReader
     [
         "ProjectName", "ApiKey", "AppUrl", "ApiUrl", "OrgName", "ProjectId", "BatchSize", "MaxRetries", "QueueCapacity",
         "MaxFieldBytes", "MaxRecordedItems", "MaxBatchBytes", "FlushInterval", "InitialRetryDelay", "MaxRetryDelay",
-        "RequestTimeout", "ShutdownTimeout",
+        "RequestTimeout", "ShutdownTimeout", "EmitActivities",
     ];
 
     /// <summary>Reads <paramref name="section"/>; every key is optional except <c>ProjectName</c>.</summary>
@@ -55,6 +55,7 @@ public static class BraintrustConfigurationReader
         options.MaxRetryDelay = Duration(section, "MaxRetryDelay") ?? options.MaxRetryDelay;
         options.RequestTimeout = Duration(section, "RequestTimeout") ?? options.RequestTimeout;
         options.ShutdownTimeout = Duration(section, "ShutdownTimeout") ?? options.ShutdownTimeout;
+        options.EmitActivities = Flag(section, "EmitActivities") ?? options.EmitActivities;
         return new BraintrustSettings(projectName, options);
     }
 
@@ -72,6 +73,19 @@ public static class BraintrustConfigurationReader
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new InvalidOperationException($"{section.Path}:{key} must be a whole number, not \"{text}\".");
+    }
+
+    private static bool? Flag(IConfigurationSection section, string key)
+    {
+        var text = Text(section, key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        return bool.TryParse(text, out var value)
+            ? value
+            : throw new InvalidOperationException($"{section.Path}:{key} must be true or false, not \"{text}\".");
     }
 
     private static TimeSpan? Duration(IConfigurationSection section, string key)

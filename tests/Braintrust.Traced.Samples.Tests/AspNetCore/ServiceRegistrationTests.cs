@@ -18,6 +18,7 @@ public sealed class ServiceRegistrationTests
             ["Braintrust:AppUrl"] = "http://127.0.0.1:9",
             ["Braintrust:BatchSize"] = "7",
             ["Braintrust:FlushInterval"] = "00:00:02",
+            ["Braintrust:EmitActivities"] = "true",
         });
         var settings = BraintrustConfigurationReader.Read(configuration.GetSection("Braintrust"));
         Assert.Multiple(() =>
@@ -27,6 +28,7 @@ public sealed class ServiceRegistrationTests
             Assert.That(settings.Options.AppUrl, Is.EqualTo("http://127.0.0.1:9"));
             Assert.That(settings.Options.BatchSize, Is.EqualTo(7));
             Assert.That(settings.Options.FlushInterval, Is.EqualTo(TimeSpan.FromSeconds(2)));
+            Assert.That(settings.Options.EmitActivities, Is.True);
         });
 
         var exporter = new InMemorySpanExporter();
@@ -68,6 +70,16 @@ public sealed class ServiceRegistrationTests
         var error = Assert.Throws<ArgumentException>(() => new ServiceCollection().AddBraintrustTraced(configuration));
 
         Assert.That(error.Message, Does.Contain("BatchSize"));
+    }
+
+    [Test]
+    public void A_switch_that_is_not_true_or_false_is_named()
+    {
+        var configuration = Configuration(new() { ["Braintrust:ProjectName"] = "p", ["Braintrust:EmitActivities"] = "yes" });
+
+        var error = Assert.Throws<InvalidOperationException>(() => BraintrustConfigurationReader.Read(configuration.GetSection("Braintrust")));
+
+        Assert.That(error.Message, Is.EqualTo("Braintrust:EmitActivities must be true or false, not \"yes\"."));
     }
 
     [Test]
