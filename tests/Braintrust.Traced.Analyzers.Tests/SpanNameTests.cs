@@ -99,4 +99,58 @@ public sealed class SpanNameTests
         };
         await test.RunAsync();
     }
+
+    private static TracedAnalyzerTest<TracedSpanNameAnalyzer, EmptyCodeFixProvider> NamingSettingTest(string configPath, string config) => new()
+    {
+        TestState =
+        {
+            Sources =
+            {
+                """
+                using Braintrust.Traced;
+
+                public partial class Worker
+                {
+                    [Traced]
+                    public partial int {|#0:Run|}(int value);
+
+                    // An explicit name does not depend on the settings: nothing to report here.
+                    [Traced("walk")]
+                    public partial int Walk(int value);
+
+                    private int RunCore(int value) => value;
+
+                    private int WalkCore(int value) => value;
+                }
+                """,
+            },
+            AnalyzerConfigFiles = { (configPath, config) },
+        },
+    };
+
+    [Test]
+    public async Task UnknownNamingPolicyPropertyIsReportedOnTheMethodsItNames()
+    {
+        var test = NamingSettingTest("/.globalconfig", "is_global = true\nbuild_property.BraintrustTracedNamingPolicy = kebab\n");
+        test.TestState.ExpectedDiagnostics.Add(Diagnostic("BTT015").WithLocation(0)
+            .WithArguments("BraintrustTracedNamingPolicy", "kebab", "use MethodName, TypeAndMethod, SnakeCase", "Run"));
+        await test.RunAsync();
+    }
+
+    [Test]
+    public async Task KeepAsyncSuffixThatIsNotABooleanIsReportedFromEditorConfig()
+    {
+        var test = NamingSettingTest("/.editorconfig", "root = true\n\n[*.cs]\nbraintrust_traced_keep_async_suffix = sometimes\n");
+        test.TestState.ExpectedDiagnostics.Add(Diagnostic("BTT015").WithLocation(0)
+            .WithArguments("braintrust_traced_keep_async_suffix", "sometimes", "use true or false", "Run"));
+        await test.RunAsync();
+    }
+
+    [TestCase("snake_case")]
+    [TestCase("TypeAndMethod")]
+    [TestCase("methodname")]
+    public async Task KnownNamingPoliciesInAnySpellingTheGeneratorAcceptsAreFine(string policy)
+    {
+        await NamingSettingTest("/.globalconfig", $"is_global = true\nbuild_property.BraintrustTracedNamingPolicy = {policy}\nbuild_property.BraintrustTracedKeepAsyncSuffix = True\n").RunAsync();
+    }
 }

@@ -8,7 +8,10 @@ using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace Braintrust.Traced.Analyzers.Analyzers;
 
-/// <summary>Checks explicit span names: each must be usable (BTT008) and unique within its type (BTT009).</summary>
+/// <summary>
+/// Checks how spans get their names: explicit names must be usable (BTT008) and unique within their type (BTT009), and
+/// the naming settings that name the others must be values the generator knows (BTT015).
+/// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class TracedSpanNameAnalyzer : DiagnosticAnalyzer
 {
@@ -17,7 +20,8 @@ public sealed class TracedSpanNameAnalyzer : DiagnosticAnalyzer
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.InvalidSpanName,
-        DiagnosticDescriptors.DuplicateSpanName);
+        DiagnosticDescriptors.DuplicateSpanName,
+        DiagnosticDescriptors.UnknownNamingSetting);
 
     public override void Initialize(AnalysisContext context)
     {
@@ -48,6 +52,7 @@ public sealed class TracedSpanNameAnalyzer : DiagnosticAnalyzer
             var info = TracedAttributeInfo.Read(attribute, context.CancellationToken);
             if (info.ExplicitName is not { } name || info.NameLocation is not { } location)
             {
+                ReportUnknownNamingSetting(context, method);
                 continue;
             }
 
@@ -78,6 +83,20 @@ public sealed class TracedSpanNameAnalyzer : DiagnosticAnalyzer
                 firstByName.Add(name, method);
             }
         }
+    }
+
+    /// <summary>A method named by the naming policy: the settings of its file must be ones the generator understands.</summary>
+    private static void ReportUnknownNamingSetting(SymbolAnalysisContext context, IMethodSymbol method)
+    {
+        var location = method.Locations.FirstOrDefault(l => l.IsInSource);
+        if (location?.SourceTree is not { } tree
+            || NamingSettings.FindInvalid(context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree)) is not { } invalid)
+        {
+            return;
+        }
+
+        context.ReportDiagnostic(Diagnostic.Create(
+            DiagnosticDescriptors.UnknownNamingSetting, location, invalid.Setting, invalid.Value, invalid.Allowed, method.Name));
     }
 
     private static string? DescribeInvalidName(string name)

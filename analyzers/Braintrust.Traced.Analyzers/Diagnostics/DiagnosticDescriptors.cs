@@ -22,6 +22,7 @@ internal static class DiagnosticDescriptors
     public const string InvalidImplementationNameId = "BTT012";
     public const string ConflictingParameterAttributesId = "BTT013";
     public const string InvalidMetadataKeyId = "BTT014";
+    public const string UnknownNamingSettingId = "BTT015";
 
     /// <summary>The documentation page every help link points into; each ID has its own lower-case anchor.</summary>
     private const string HelpLinkBase = "https://github.com/braintrust-traced/braintrust-traced/blob/main/docs/diagnostics.md#";
@@ -115,6 +116,16 @@ internal static class DiagnosticDescriptors
         isEnabledByDefault: true,
         description: "Two [Traced] methods of one type with the same explicit name produce spans that cannot be told apart in Braintrust.",
         helpLinkUri: HelpLink(DuplicateSpanNameId));
+
+    public static readonly DiagnosticDescriptor UnknownNamingSetting = new(
+        id: UnknownNamingSettingId,
+        title: "Unknown span naming setting",
+        messageFormat: "{0} = '{1}' is not a valid value ({2}), so the span of '{3}' is named as if it were not set",
+        category: DiagnosticCategories.Naming,
+        defaultSeverity: DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        description: "The MSBuild properties BraintrustTracedNamingPolicy and BraintrustTracedKeepAsyncSuffix (or the .editorconfig keys braintrust_traced_naming_policy and braintrust_traced_keep_async_suffix) decide the span names of [Traced] methods without an explicit name. A value the generator does not know is ignored.",
+        helpLinkUri: HelpLink(UnknownNamingSettingId));
 
     public static readonly DiagnosticDescriptor RuntimeMissingOrTooOld = new(
         id: RuntimeMissingOrTooOldId,

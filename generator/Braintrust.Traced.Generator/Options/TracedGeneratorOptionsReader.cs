@@ -10,7 +10,7 @@ namespace Braintrust.Traced.Generator.Options;
 
 /// <summary>
 /// Reads the naming settings from MSBuild properties and <c>.editorconfig</c>. Unknown values fall back to the
-/// defaults silently: the analyzers report them, the generator never does.
+/// defaults silently: the analyzers report them (BTT015), the generator never does.
 /// </summary>
 internal static class TracedGeneratorOptionsReader
 {

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+
+namespace Braintrust.Traced.Server.Load;
+
+/// <summary>Sequential request latencies of one query kind (after a warm-up), reported as nearest-rank percentiles.</summary>
+internal sealed class LatencySample(string name)
+{
+    private readonly List<double> _milliseconds = [];
+
+    public string Name { get; } = name;
+
+    public static async Task<LatencySample> MeasureAsync(string name, HttpClient client, int count, Func<int, string> url)
+    {
+        var sample = new LatencySample(name);
+        for (var i = -Math.Max(10, count / 10); i < count; i++)
+        {
+            var target = url(i + count);
+            var started = Stopwatch.GetTimestamp();
+            using var response = await client.GetAsync(target);
+            var body = await response.Content.ReadAsByteArrayAsync();
+            var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"GET {target} answered {(int)response.StatusCode}: {System.Text.Encoding.UTF8.GetString(body)}");
+            }
+            if (i >= 0)
+            {
+                sample._milliseconds.Add(elapsed);
+            }
+        }
+        return sample;
+    }
+
+    public double Percentile(double p)
+    {
+        var sorted = _milliseconds.Order().ToArray();
+        return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
+    }
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace Braintrust.Traced.Server.Load;
+
+/// <summary>Command-line options of the load program; every count is bounded so a run always stops by itself.</summary>
+internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres)
+{
+    public const string Usage =
+        "usage: Braintrust.Traced.Server.Load [--ingest-rows N (100000)] [--clients N (4)] [--spans N (1000000)] " +
+        "[--queries N (300)] [--no-postgres]";
+
+    public static LoadOptions Parse(string[] args)
+    {
+        var options = new LoadOptions(IngestRows: 100_000, Clients: 4, Spans: 1_000_000, Queries: 300, Postgres: true);
+        for (var i = 0; i < args.Length; i++)
+        {
+            options = args[i] switch
+            {
+                "--ingest-rows" => options with { IngestRows = Count(args, ++i, "--ingest-rows", 100, 10_000_000) },
+                "--clients" => options with { Clients = Count(args, ++i, "--clients", 1, 64) },
+                "--spans" => options with { Spans = Count(args, ++i, "--spans", 1_000, 20_000_000) },
+                "--queries" => options with { Queries = Count(args, ++i, "--queries", 10, 100_000) },
+                "--no-postgres" => options with { Postgres = false },
+                _ => throw new ArgumentException($"unknown option '{args[i]}'. {Usage}"),
+            };
+        }
+        return options;
+    }
+
+    private static int Count(string[] args, int index, string name, int min, int max)
+    {
+        if (index >= args.Length || !int.TryParse(args[index], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new ArgumentException($"{name} needs a whole number. {Usage}");
+        }
+        if (value < min || value > max)
+        {
+            throw new ArgumentException($"{name} must be between {min} and {max}, was {value}");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using Braintrust.Traced.Server.Load;
+using Braintrust.Traced.Server.Tests.Infrastructure;
+
+// The server under load over loopback (issue 6, "Benchmarks"):
+//  1. ingest throughput of POST /logs3 (100 rows of ~1 KB per request, several clients) into SQLite and PostgreSQL,
+//     beside a raw batch insert of the same rows straight into a SQLite file;
+//  2. query latency over a large store (--spans, default 1,000,000): newest-50 page, one trace tree, full-text search;
+//  3. the server's resident memory while ingesting (it runs as a child process, so it is measured alone).
+// Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--clients N] [--queries N] [--no-postgres]
+LoadOptions options;
+try
+{
+    options = LoadOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+static string F(double value, string format = "N0") => value.ToString(format, CultureInfo.InvariantCulture);
+static string Mb(long bytes) => F(bytes / 1024.0 / 1024.0) + " MB";
+var cpu = File.Exists("/proc/cpuinfo")
+    ? File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim()
+    : null;
+Console.WriteLine($"machine: {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), " +
+                  $"{RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}");
+Console.WriteLine($"options: ingest {F(options.IngestRows)} rows with {options.Clients} clients; query store {F(options.Spans)} spans; " +
+                  $"{options.Queries} queries per kind; postgres {(options.Postgres ? "on" : "off")}");
+
+// ---- 1. Ingest throughput: the same rows for every target --------------------------------------------------------
+var requestCount = options.IngestRows / 100;
+var rowsSent = requestCount * 100;
+var start = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 86_400.0;
+var factory = new SpanRowFactory(seed: 1, startSeconds: start);
+var rawRows = new List<(string Id, string Json)>(rowsSent);
+var templateBodies = Enumerable.Range(0, requestCount)
+    .Select(i => Encoding.UTF8.GetString(Logs3Body.Build(factory, (long)i * Logs3Body.TracesPerRequest, SpanRowFactory.ProjectPlaceholder, rawCopy: rawRows)))
+    .ToArray();
+Console.WriteLine($"rows: {F(rowsSent)}, average {F(templateBodies.Sum(b => (double)b.Length) / rowsSent)} bytes of JSON each");
+
+var results = new List<(string Target, double RowsPerSecond, long MaxRss)>();
+var rawTime = RawSqliteInsert.Run(rawRows.Select(r => (r.Id, r.Json.Replace(SpanRowFactory.ProjectPlaceholder, "8c2b6f1e-6d7a-4f7e-9a51-3d1c2b4a5e6f", StringComparison.Ordinal))).ToList());
+results.Add(("raw SQLite insert (Microsoft.Data.Sqlite, 100/tx)", rowsSent / rawTime.TotalSeconds, 0));
+Console.WriteLine($"  raw SQLite: {F(rowsSent / rawTime.TotalSeconds)} rows/s");
+rawRows.Clear();
+
+async Task<(double RowsPerSecond, long MaxRss)> IngestIntoServerAsync(string? postgres)
+{
+    await using var server = await ChildServer.StartAsync(postgres);
+    using var client = server.CreateClient();
+    var projectId = await ChildServer.RegisterProjectAsync(client, "load");
+    var bodies = templateBodies.Select(b => Encoding.UTF8.GetBytes(b.Replace(SpanRowFactory.ProjectPlaceholder, projectId, StringComparison.Ordinal))).ToArray();
+    await using var memory = new MemorySampler(server.ProcessId);
+    var elapsed = await HttpIngest.RunAsync(client, bodies.Length, options.Clients, i => bodies[i]);
+    return (rowsSent / elapsed.TotalSeconds, Math.Max(memory.MaxRssBytes, memory.PeakRssBytes));
+}
+
+var sqlite = await IngestIntoServerAsync(postgres: null);
+results.Add(("server over HTTP → SQLite", sqlite.RowsPerSecond, sqlite.MaxRss));
+Console.WriteLine($"  server → SQLite: {F(sqlite.RowsPerSecond)} rows/s");
+(double RowsPerSecond, long MaxRss)? pg = null;
+if (options.Postgres)
+{
+    try
+    {
+        pg = await IngestIntoServerAsync(PostgresCluster.Instance.CreateDatabase());
+        results.Add(("server over HTTP → PostgreSQL", pg.Value.RowsPerSecond, pg.Value.MaxRss));
+        Console.WriteLine($"  server → PostgreSQL: {F(pg.Value.RowsPerSecond)} rows/s");
+    }
+    finally
+    {
+        PostgresCluster.StopIfStarted();
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"| Ingest ({F(rowsSent)} rows, {options.Clients} clients) | rows/s | server max RSS |");
+Console.WriteLine("|---|---:|---:|");
+foreach (var (target, rate, rss) in results)
+{
+    Console.WriteLine($"| {target} | {F(rate)} | {(rss == 0 ? "—" : Mb(rss))} |");
+}
+Console.WriteLine();
+
+// ---- 2. Query latency over a large store --------------------------------------------------------------------
+{
+    await using var server = await ChildServer.StartAsync(postgres: null);
+    using var client = server.CreateClient();
+    var projectId = await ChildServer.RegisterProjectAsync(client, "large");
+    var storeRequests = options.Spans / 100;
+    var bigFactory = new ThreadLocal<SpanRowFactory>(() => new SpanRowFactory(Environment.CurrentManagedThreadId * 7919 + Random.Shared.Next(), start));
+    var roots = new List<string>();
+    var tenth = Math.Max(1, storeRequests / 10);
+    Console.WriteLine($"storing {F(storeRequests * 100)} spans ({F(storeRequests * 100 / SpanRowFactory.SpansPerTrace)} traces) ...");
+    await using var memory = new MemorySampler(server.ProcessId);
+    var elapsed = await HttpIngest.RunAsync(client, storeRequests, options.Clients, i =>
+    {
+        var sampled = new List<string>();
+        var body = Logs3Body.Build(bigFactory.Value!, (long)i * Logs3Body.TracesPerRequest, projectId, rootIds: sampled);
+        lock (roots)
+        {
+            roots.Add(sampled[0]);
+        }
+        return body;
+    }, done =>
+    {
+        if (done % tenth == 0)
+        {
+            Console.WriteLine($"  {F(done * 100)} spans, server RSS {Mb(memory.CurrentRssBytes)}");
+        }
+    });
+    var storeRate = storeRequests * 100 / elapsed.TotalSeconds;
+    var storeRss = Math.Max(memory.MaxRssBytes, memory.PeakRssBytes);
+    Console.WriteLine($"stored in {F(elapsed.TotalSeconds, "N1")} s: {F(storeRate)} rows/s; server max RSS {Mb(storeRss)}, RSS now {Mb(memory.CurrentRssBytes)}");
+
+    var random = new Random(3);
+    var basePath = $"/api/v1/projects/{projectId}/traces";
+    var samples = new[]
+    {
+        await LatencySample.MeasureAsync("newest 50 traces (page 1)", client, options.Queries, _ => $"{basePath}?limit=50"),
+        await LatencySample.MeasureAsync("one trace tree (5 spans)", client, options.Queries, _ => $"{basePath}/{roots[random.Next(roots.Count)]}"),
+        await LatencySample.MeasureAsync("full-text search, one word (newest 50 hits)", client, options.Queries, i => $"{basePath}?limit=50&q={SpanRowFactory.Word(i)}"),
+        await LatencySample.MeasureAsync("full-text search, two words (newest 50 hits)", client, options.Queries, i => $"{basePath}?limit=50&q={SpanRowFactory.Word(i)}+{SpanRowFactory.Word(i * 7 + 1)}"),
+    };
+    Console.WriteLine();
+    Console.WriteLine($"| Query over {F(storeRequests * 100)} spans (SQLite, {options.Queries} sequential requests) | p50 | p95 |");
+    Console.WriteLine("|---|---:|---:|");
+    foreach (var sample in samples)
+    {
+        Console.WriteLine($"| {sample.Name} | {F(sample.Percentile(50), "N2")} ms | {F(sample.Percentile(95), "N2")} ms |");
+    }
+}
+return 0;
