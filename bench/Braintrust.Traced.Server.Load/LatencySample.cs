@@ -2,18 +2,30 @@ using System.Diagnostics;
 
 namespace Braintrust.Traced.Server.Load;
 
-/// <summary>Sequential request latencies of one query kind (after a warm-up), reported as nearest-rank percentiles.</summary>
+/// <summary>
+/// Sequential request latencies of one query kind (after a warm-up), reported as nearest-rank percentiles. Each kind
+/// stops after <see cref="Budget"/> even if fewer than the requested count ran, so a slow server cannot make the run endless.
+/// </summary>
 internal sealed class LatencySample(string name)
 {
     private readonly List<double> _milliseconds = [];
 
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
+
     public string Name { get; } = name;
+
+    public int Count => _milliseconds.Count;
 
     public static async Task<LatencySample> MeasureAsync(string name, HttpClient client, int count, Func<int, string> url)
     {
         var sample = new LatencySample(name);
-        for (var i = -Math.Max(10, count / 10); i < count; i++)
+        var began = Stopwatch.GetTimestamp();
+        for (var i = -Math.Min(10, count / 10); i < count; i++)
         {
+            if (sample.Count >= 5 && Stopwatch.GetElapsedTime(began) > Budget)
+            {
+                break;
+            }
             var target = url(i + count);
             var started = Stopwatch.GetTimestamp();
             using var response = await client.GetAsync(target);

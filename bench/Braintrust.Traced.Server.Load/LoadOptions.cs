@@ -6,12 +6,12 @@ namespace Braintrust.Traced.Server.Load;
 internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres)
 {
     public const string Usage =
-        "usage: Braintrust.Traced.Server.Load [--ingest-rows N (100000)] [--clients N (4)] [--spans N (1000000)] " +
-        "[--queries N (300)] [--no-postgres]";
+        "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--clients N (4)] [--spans N (300000)] " +
+        "[--queries N (100; each kind stops after 60 s)] [--no-postgres]";
 
     public static LoadOptions Parse(string[] args)
     {
-        var options = new LoadOptions(IngestRows: 100_000, Clients: 4, Spans: 1_000_000, Queries: 300, Postgres: true);
+        var options = new LoadOptions(IngestRows: 20_000, Clients: 4, Spans: 300_000, Queries: 100, Postgres: true);
         for (var i = 0; i < args.Length; i++)
         {
             options = args[i] switch

@@ -97,6 +97,7 @@ Console.WriteLine();
     var tenth = Math.Max(1, storeRequests / 10);
     Console.WriteLine($"storing {F(storeRequests * 100)} spans ({F(storeRequests * 100 / SpanRowFactory.SpansPerTrace)} traces) ...");
     await using var memory = new MemorySampler(server.ProcessId);
+    var storeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
     var elapsed = await HttpIngest.RunAsync(client, storeRequests, options.Clients, i =>
     {
         var sampled = new List<string>();
@@ -110,7 +111,7 @@ Console.WriteLine();
     {
         if (done % tenth == 0)
         {
-            Console.WriteLine($"  {F(done * 100)} spans, server RSS {Mb(memory.CurrentRssBytes)}");
+            Console.WriteLine($"  {F(done * 100)} spans after {F(System.Diagnostics.Stopwatch.GetElapsedTime(storeStarted).TotalSeconds)} s, server RSS {Mb(memory.CurrentRssBytes)}");
         }
     });
     var storeRate = storeRequests * 100 / elapsed.TotalSeconds;
@@ -127,11 +128,11 @@ Console.WriteLine();
         await LatencySample.MeasureAsync("full-text search, two words (newest 50 hits)", client, options.Queries, i => $"{basePath}?limit=50&q={SpanRowFactory.Word(i)}+{SpanRowFactory.Word(i * 7 + 1)}"),
     };
     Console.WriteLine();
-    Console.WriteLine($"| Query over {F(storeRequests * 100)} spans (SQLite, {options.Queries} sequential requests) | p50 | p95 |");
-    Console.WriteLine("|---|---:|---:|");
+    Console.WriteLine($"| Query over {F(storeRequests * 100)} spans (SQLite, sequential requests) | requests | p50 | p95 |");
+    Console.WriteLine("|---|---:|---:|---:|");
     foreach (var sample in samples)
     {
-        Console.WriteLine($"| {sample.Name} | {F(sample.Percentile(50), "N2")} ms | {F(sample.Percentile(95), "N2")} ms |");
+        Console.WriteLine($"| {sample.Name} | {sample.Count} | {F(sample.Percentile(50), "N2")} ms | {F(sample.Percentile(95), "N2")} ms |");
     }
 }
 return 0;
