@@ -26,7 +26,10 @@ public static class ServerApp
     public static async Task<WebApplication> CreateAsync(string[] args, TextWriter? console = null, CancellationToken ct = default)
     {
         console ??= Console.Out;
-        var builder = WebApplication.CreateBuilder(args);
+        // The server reads its settings once at start, so watching appsettings for changes buys nothing, and the
+        // watcher covers the whole content root: with the data dir inside it (the default ./data) every WAL write
+        // woke it. A later --hostBuilder:reloadConfigOnChange=true on the command line still wins.
+        var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
         var options = ServerOptions.From(builder.Configuration);
         var store = StoreFactory.Create(options);
 

@@ -8,7 +8,8 @@ namespace Braintrust.Traced.Server.Query;
 /// <summary>
 /// Query string → <see cref="TraceFilter"/>. Formats: <c>score=name:min:max</c> (min/max optional, default 0 and 1;
 /// the last two colon-separated parts are the bounds, so names may contain colons), <c>metadata=key:value</c>
-/// (split at the first colon), <c>error=true|false</c>, <c>from</c>/<c>to</c> ISO-8601 or Unix seconds.
+/// (split at the first colon), <c>error=true|false</c>, <c>from</c>/<c>to</c> ISO-8601 or Unix seconds,
+/// <c>sort=time|duration|name|tokens</c> (default time) and <c>order=desc|asc</c> (default desc).
 /// </summary>
 internal static class TraceFilterParser
 {
@@ -30,6 +31,24 @@ internal static class TraceFilterParser
             "false" or "0" => false,
             _ => throw new RowValidationException(null, "error", "must be true or false"),
         };
+        var sort = TraceSort.Time;
+        if (Get(query, "sort") is { } sortText && !TraceSortNames.TryParse(sortText, out sort))
+        {
+            throw new RowValidationException(null, "sort", $"'{sortText}' is not a sort; allowed values: {TraceSortNames.Allowed}");
+        }
+        var descending = Get(query, "order") switch
+        {
+            null or "desc" => true,
+            "asc" => false,
+            var other => throw new RowValidationException(null, "order", $"'{other}' is not an order; allowed values: desc, asc"),
+        };
+        var after = TraceListCursor.Decode(Get(query, "cursor"));
+        if (after is not null && (after.Sort != sort || after.Descending != descending))
+        {
+            throw new RowValidationException(null, "cursor",
+                $"was made for sort={TraceSortNames.Name(after.Sort)}&order={(after.Descending ? "desc" : "asc")}; " +
+                "repeat the request with that sort and order, or drop the cursor to start from the first page");
+        }
         return new TraceFilter(
             projectId,
             Math.Min(limit, MaxLimit),
@@ -41,7 +60,9 @@ internal static class TraceFilterParser
             ParseScore(Get(query, "score")),
             ParseMetadata(Get(query, "metadata")),
             Get(query, "q") is { } q && q.Trim().Length > 0 ? q : null,
-            TraceListCursor.Decode(Get(query, "cursor")));
+            after,
+            sort,
+            descending);
     }
 
     private static string? Get(IQueryCollection query, string name)

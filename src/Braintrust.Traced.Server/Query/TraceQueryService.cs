@@ -9,7 +9,7 @@ internal sealed class TraceQueryService(ITraceStore store)
     public async Task<JsonObject> ListTracesAsync(TraceFilter filter, CancellationToken ct)
     {
         var roots = await store.ListRootsAsync(filter, ct);
-        var page = roots.Take(filter.Limit).ToList();
+        var page = roots.Take(filter.Limit).Select(r => r.Span).ToList();
         var rootIds = page.Select(r => r.RootSpanId!).Distinct(StringComparer.Ordinal).ToList();
         var spans = await store.LoadTracesAsync(filter.ProjectId, rootIds, withData: false, ct);
         var byTrace = spans.GroupBy(s => s.RootSpanId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
@@ -36,7 +36,7 @@ internal sealed class TraceQueryService(ITraceStore store)
         return new JsonObject
         {
             ["traces"] = traces,
-            ["next_cursor"] = roots.Count > filter.Limit ? TraceListCursor.Encode(page[^1]) : null,
+            ["next_cursor"] = roots.Count > filter.Limit ? TraceListCursor.Encode(roots[filter.Limit - 1].Position) : null,
         };
     }
 

@@ -22,12 +22,20 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(
         new BoundedChannelOptions(MaxQueuedBatches) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Func<IReadOnlyList<PendingWrite>, Task> _commitGroup;
+    private readonly Func<bool, Task>? _maintenance;
+    private readonly TimeSpan _idleDelay;
     private readonly Task _consumer;
 
     /// <param name="commitGroup">Applies and commits a group; completes each batch's <see cref="PendingWrite.Completion"/>.</param>
-    public GroupCommitQueue(Func<IReadOnlyList<PendingWrite>, Task> commitGroup)
+    /// <param name="maintenance">
+    /// Optional deferred work that must not run concurrently with commits (search indexing): called after every
+    /// group with <c>false</c>, and with <c>true</c> once no write has arrived for <paramref name="idleDelay"/>.
+    /// </param>
+    public GroupCommitQueue(Func<IReadOnlyList<PendingWrite>, Task> commitGroup, Func<bool, Task>? maintenance = null, TimeSpan idleDelay = default)
     {
         _commitGroup = commitGroup;
+        _maintenance = maintenance;
+        _idleDelay = idleDelay;
         _consumer = Task.Run(ConsumeAsync);
     }
 
@@ -54,7 +62,7 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
 
     private async Task ConsumeAsync()
     {
-        while (await _queue.Reader.WaitToReadAsync())
+        while (await WaitForWritesAsync())
         {
             var group = new List<PendingWrite>();
             var rows = 0;
@@ -75,6 +83,37 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
                     pending.Completion.TrySetException(e);
                 }
             }
+            await MaintainAsync(idle: false);
+        }
+    }
+
+    /// <summary>Waits for the next write; when none comes within the idle delay, runs the idle maintenance first.</summary>
+    private async Task<bool> WaitForWritesAsync()
+    {
+        var next = _queue.Reader.WaitToReadAsync().AsTask();
+        if (_maintenance is not null && !next.IsCompleted
+            && await Task.WhenAny(next, Task.Delay(_idleDelay)) != next)
+        {
+            await MaintainAsync(idle: true);
+        }
+        return await next;
+    }
+
+    private async Task MaintainAsync(bool idle)
+    {
+        if (_maintenance is null)
+        {
+            return;
+        }
+        try
+        {
+            await _maintenance(idle);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Deferred work keeps its input queued in the database and is retried on the next call; a failure here
+            // (e.g. a full disk) must not stop the writer, whose commits report their own errors to their callers.
+            System.Diagnostics.Trace.TraceWarning($"Deferred storage maintenance failed and will be retried: {e.Message}");
         }
     }
 }

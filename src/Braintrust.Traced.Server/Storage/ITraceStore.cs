@@ -3,8 +3,11 @@ namespace Braintrust.Traced.Server.Storage;
 /// <summary>Read queries behind the JSON query API and the live stream.</summary>
 public interface ITraceStore
 {
-    /// <summary>Root spans matching the filter, newest first; returns up to <c>Limit + 1</c> rows so callers can tell if more exist.</summary>
-    Task<IReadOnlyList<StoredSpan>> ListRootsAsync(TraceFilter filter, CancellationToken ct);
+    /// <summary>
+    /// Root spans matching the filter in the filter's order (ties by insertion sequence), each with its keyset
+    /// position; returns up to <c>Limit + 1</c> rows so callers can tell if more exist.
+    /// </summary>
+    Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct);
 
     /// <summary>Every visible span of the given traces; with <paramref name="withData"/> false only light columns and scores.</summary>
     Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct);

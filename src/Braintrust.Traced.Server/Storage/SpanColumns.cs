@@ -65,11 +65,31 @@ internal sealed record SpanColumns(
     /// <summary>A span is shown in queries only once it has its trace identity (a lone feedback merge is not).</summary>
     public bool IsVisible => SpanId is not null && RootSpanId is not null;
 
+    /// <summary>The duration sort key: end - start in seconds, or -1 while either is unknown (sorts as the shortest).</summary>
+    public double SortDuration => Start is { } start && End is { } end ? end - start : -1;
+
+    /// <summary>The name sort key: an unnamed span sorts as the empty name.</summary>
+    public string SortName => Name ?? "";
+
     private static string? StringAt(JsonObject? obj, string key)
         => obj?[key] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
+    /// <summary>
+    /// A number whatever its .NET backing: parsed JSON converts to double directly, but a value built in code (an
+    /// int or long node, e.g. from a merge built in-process) does not, so those are widened explicitly.
+    /// </summary>
     private static double? NumberAt(JsonObject? obj, string key)
-        => obj?[key] is JsonValue value && value.GetValueKind() == JsonValueKind.Number ? value.GetValue<double>() : null;
+    {
+        if (obj?[key] is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+        if (value.TryGetValue(out double d))
+        {
+            return d;
+        }
+        return value.TryGetValue(out long l) ? l : value.TryGetValue(out int i) ? i : (double)value.GetValue<decimal>();
+    }
 
     /// <summary>Free-text search covers names, input, output, expected, error, metadata and tags: keys and values.</summary>
     private static string BuildSearchText(JsonObject data)

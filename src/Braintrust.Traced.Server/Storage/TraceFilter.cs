@@ -1,8 +1,9 @@
 namespace Braintrust.Traced.Server.Storage;
 
 /// <summary>
-/// Filters for the root-trace list. Time bounds are Unix seconds on the root's start time.
-/// The cursor is the (sort time, row id) of the last root on the previous page (keyset paging, newest first).
+/// Filters and order for the root-trace list. Time bounds are Unix seconds on the root's start time.
+/// <see cref="After"/> is the keyset position of the last root on the previous page; it must have been made for
+/// the same <see cref="Sort"/> and <see cref="Descending"/> (the query layer rejects a mismatch).
 /// </summary>
 public sealed record TraceFilter(
     string ProjectId,
@@ -15,4 +16,6 @@ public sealed record TraceFilter(
     ScoreRange? Score = null,
     MetadataMatch? Metadata = null,
     string? Text = null,
-    TraceCursor? After = null);
+    TraceCursor? After = null,
+    TraceSort Sort = TraceSort.Time,
+    bool Descending = true);

@@ -44,6 +44,9 @@ public sealed class QueryApiTests(StoreBackend backend)
             ["_audit_source"] = "external",
         };
         await _server.Client.PostObjectAsync("/logs3", Rows.Logs3(root, llm, tool, grandchild, root2, comment));
+        // Free-text search sees rows once the background indexer ran; the filter cases below assume it has.
+        await Eventually.UntilAsync(() => _server.Client.GetObjectAsync(Url("/traces?q=timeout")),
+            body => body["traces"]!.AsArray().Count == 1, "search index caught up");
     }
 
     [OneTimeTearDown]
@@ -117,11 +120,60 @@ public sealed class QueryApiTests(StoreBackend backend)
     [TestCase("metadata=novalue", "metadata")]
     [TestCase("from=last-tuesday", "from")]
     [TestCase("cursor=%25%25", "cursor")]
+    [TestCase("sort=size", "sort")]
+    [TestCase("order=up", "order")]
     public async Task Bad_filters_are_problems_naming_the_parameter(string query, string field)
     {
         var response = await _server.Client.GetAsync(Url($"/traces?{query}"));
         var problem = await HttpJson.ReadProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.That(problem["field"]!.GetValue<string>(), Is.EqualTo(field));
+    }
+
+    [TestCase("sort=size", "time, duration, name, tokens")]
+    [TestCase("order=up", "desc, asc")]
+    public async Task An_unknown_sort_or_order_lists_the_allowed_values(string query, string allowed)
+    {
+        var problem = await HttpJson.ReadProblemAsync(await _server.Client.GetAsync(Url($"/traces?{query}")), HttpStatusCode.BadRequest);
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain(allowed));
+    }
+
+    // t1: 2 s, 15 tokens; t2: 0.5 s, 0 tokens; both named handle_request (the tie falls back to insertion order).
+    [TestCase("sort=time&order=asc", new[] { "t1", "t2" })]
+    [TestCase("sort=duration", new[] { "t1", "t2" })]
+    [TestCase("sort=duration&order=asc", new[] { "t2", "t1" })]
+    [TestCase("sort=tokens", new[] { "t1", "t2" })]
+    [TestCase("sort=tokens&order=asc", new[] { "t2", "t1" })]
+    [TestCase("sort=name&order=asc", new[] { "t1", "t2" })]
+    [TestCase("sort=name&order=desc", new[] { "t2", "t1" })]
+    [TestCase("sort=tokens&order=asc&error=false", new[] { "t1" })]
+    public async Task Trace_list_sorts_and_pages_under_the_sort(string query, string[] expected)
+    {
+        var seen = new List<string>();
+        var url = Url($"/traces?{query}&limit=1");
+        while (true)
+        {
+            var page = await _server.Client.GetObjectAsync(url);
+            seen.AddRange(page["traces"]!.AsArray().Select(t => t!["root_span_id"]!.GetValue<string>()));
+            if (page["next_cursor"] is not { } cursor)
+            {
+                break;
+            }
+            url = Url($"/traces?{query}&limit=1&cursor={Uri.EscapeDataString(cursor.GetValue<string>())}");
+        }
+        Assert.That(seen, Is.EqualTo(expected));
+    }
+
+    [TestCase("sort=name")]
+    [TestCase("order=asc")]
+    [TestCase("sort=tokens&order=asc")]
+    public async Task A_cursor_used_with_another_sort_is_a_problem_naming_the_cursor(string otherSort)
+    {
+        var first = await _server.Client.GetObjectAsync(Url("/traces?sort=time&order=desc&limit=1"));
+        var cursor = Uri.EscapeDataString(first["next_cursor"]!.GetValue<string>());
+        var response = await _server.Client.GetAsync(Url($"/traces?{otherSort}&limit=1&cursor={cursor}"));
+        var problem = await HttpJson.ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.That(problem["field"]!.GetValue<string>(), Is.EqualTo("cursor"));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("sort=time&order=desc"));
     }
 
     [Test]

@@ -236,16 +236,17 @@ public sealed class StorageTests(StoreBackend backend)
         }
         await _store.WriteAsync(rows, CancellationToken.None);
 
-        async Task<string[]> Roots(TraceFilter filter) => (await _store.ListRootsAsync(filter, CancellationToken.None)).Select(s => s.Id).ToArray();
+        async Task<string[]> Roots(TraceFilter filter) => (await _store.ListRootsAsync(filter, CancellationToken.None)).Select(s => s.Span.Id).ToArray();
         var all = new TraceFilter(_projectId, 3);
 
         var first = await _store.ListRootsAsync(all, CancellationToken.None);
-        Assert.That(first.Take(3).Select(s => s.Id), Is.EqualTo(new[] { "root6", "root5", "root4" }));
+        Assert.That(first.Take(3).Select(s => s.Span.Id), Is.EqualTo(new[] { "root6", "root5", "root4" }));
         Assert.That(first, Has.Count.EqualTo(4), "one extra row tells the caller another page exists");
-        var last = first[2];
-        Assert.That(await Roots(all with { After = new TraceCursor(last.SortTs, last.Id) }), Is.EqualTo(new[] { "root3", "root2", "root1", "root0" }));
+        Assert.That(await Roots(all with { After = first[2].Position }), Is.EqualTo(new[] { "root3", "root2", "root1", "root0" }));
 
         var big = new TraceFilter(_projectId, 50);
+        // Free-text search sees writes once the background indexer ran (SQLite); wait for that, bounded.
+        await Eventually.UntilAsync(() => Roots(big with { Text = "quick fox" }), ids => ids.Length > 0, "search index caught up");
         Assert.Multiple(async () =>
         {
             Assert.That(await Roots(big with { Name = "odd" }), Is.EqualTo(new[] { "root5", "root3", "root1" }));
@@ -268,9 +269,30 @@ public sealed class StorageTests(StoreBackend backend)
         await _store.WriteAsync([new RowWrite(0, other.Id, "g", "a", RowWriteKind.Replace, foreign)], CancellationToken.None);
 
         Assert.That(await _store.FindSpanAsync(_projectId, "a", CancellationToken.None), Is.Null);
+        // Once the other project finds its row by text, this project still must not.
+        await Eventually.UntilAsync(() => _store.ListRootsAsync(new TraceFilter(other.Id, 10, Text: "secret"), CancellationToken.None),
+            roots => roots.Count == 1, "the owning project finds its row");
         Assert.That(await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Text: "secret"), CancellationToken.None), Is.Empty);
         Assert.That((await _store.FetchAsync(_projectId, 10, null, CancellationToken.None)).Spans, Is.Empty);
         Assert.That(await _store.LoadTracesAsync(_projectId, ["r1"], true, CancellationToken.None), Is.Empty);
+    }
+
+    [Test]
+    public async Task Search_follows_writes_merges_and_deletes_within_a_bounded_time()
+    {
+        async Task<string[]> Search(string text)
+            => (await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Text: text), CancellationToken.None)).Select(r => r.Span.Id).ToArray();
+        var root = Rows.SpanData("s1", "r1");
+        root["output"] = "marmalade";
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, root));
+        await Eventually.UntilAsync(() => Search("marmalade"), ids => ids.SequenceEqual(["a"]), "a new span is found by its text");
+
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Merge, new JsonObject { ["output"] = "porridge" }));
+        await Eventually.UntilAsync(() => Search("porridge"), ids => ids.SequenceEqual(["a"]), "a merged value is found");
+        Assert.That(await Search("marmalade"), Is.Empty, "the replaced value is no longer found once the new one is");
+
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Delete, []));
+        await Eventually.UntilAsync(() => Search("porridge"), ids => ids.Length == 0, "a deleted span leaves the search");
     }
 
     [Test]

@@ -75,5 +75,24 @@ internal static class PostgresMigrations
                 UNIQUE (project_id, log_id, id));
             CREATE INDEX comments_origin ON comments (project_id, origin_id);
             """),
+        // Sortable trace list: stored sort keys for duration, name ("C" collation: byte order, as SQLite) and the
+        // trace's total tokens (on the root row, refreshed on every write to the trace), one partial index per sort.
+        (2, """
+            ALTER TABLE spans ADD COLUMN sort_duration DOUBLE PRECISION NOT NULL DEFAULT -1;
+            ALTER TABLE spans ADD COLUMN sort_name TEXT COLLATE "C" NOT NULL DEFAULT '';
+            ALTER TABLE spans ADD COLUMN trace_tokens DOUBLE PRECISION NOT NULL DEFAULT 0;
+            UPDATE spans SET
+                sort_duration = CASE WHEN start_ts IS NOT NULL AND end_ts IS NOT NULL THEN end_ts - start_ts ELSE -1 END,
+                sort_name = COALESCE(name, '');
+            UPDATE spans SET trace_tokens = (
+                SELECT COALESCE(SUM(t.tokens), 0) FROM spans t
+                WHERE t.project_id = spans.project_id AND t.root_span_id = spans.root_span_id AND t.is_visible)
+            WHERE is_root;
+            DROP INDEX spans_roots;
+            CREATE INDEX spans_roots_time ON spans (project_id, sort_ts, seq) WHERE is_root;
+            CREATE INDEX spans_roots_duration ON spans (project_id, sort_duration, seq) WHERE is_root;
+            CREATE INDEX spans_roots_name ON spans (project_id, sort_name, seq) WHERE is_root;
+            CREATE INDEX spans_roots_tokens ON spans (project_id, trace_tokens, seq) WHERE is_root;
+            """),
     ];
 }

@@ -9,19 +9,34 @@ public sealed partial class PostgresStore
     public Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct) => _writes.EnqueueAsync(rows, ct);
 
     /// <summary>
-    /// Commits a group of queued batches in one transaction, each inside its own savepoint (a failing batch is
-    /// rolled back alone). Callers are answered only after COMMIT returned.
+    /// Commits a group of queued batches in one transaction. First without savepoints (two round trips per batch
+    /// saved); if a batch fails, the transaction is rolled back and the group replayed with each batch inside its
+    /// own savepoint, so the failing batch is rolled back alone. Callers are answered only after COMMIT returned.
     /// </summary>
     private async Task CommitGroupAsync(IReadOnlyList<PendingWrite> group)
     {
         var ct = CancellationToken.None;
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        if (!await CommitGroupOnceAsync(connection, group, isolateBatches: false, ct))
+        {
+            await CommitGroupOnceAsync(connection, group, isolateBatches: true, ct);
+        }
+    }
+
+    /// <returns>False when a batch failed without <paramref name="isolateBatches"/>: nothing committed, nobody answered.</returns>
+    private static async Task<bool> CommitGroupOnceAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, bool isolateBatches,
+        CancellationToken ct)
+    {
         await using var tx = await connection.BeginTransactionAsync(ct);
         var results = new List<(PendingWrite Pending, WriteOutcome? Outcome, Exception? Error)>(group.Count);
+        var touched = new TouchedTraces();
         for (var i = 0; i < group.Count; i++)
         {
             var savepoint = "batch" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            await tx.SaveAsync(savepoint, ct);
+            if (isolateBatches)
+            {
+                await tx.SaveAsync(savepoint, ct);
+            }
             try
             {
                 long xactId;
@@ -31,26 +46,43 @@ public sealed partial class PostgresStore
                 {
                     xactId = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
                 }
-                foreach (var row in group[i].Rows)
+                if (PostgresBatchWriter.CanWrite(group[i].Rows))
                 {
-                    switch (row.Kind)
+                    await PostgresBatchWriter.WriteAsync(connection, tx, group[i].Rows, xactId, touched, ct);
+                }
+                else
+                {
+                    foreach (var row in group[i].Rows)
                     {
-                        case RowWriteKind.Comment:
-                            await UpsertCommentAsync(connection, tx, row, xactId, ct);
-                            break;
-                        case RowWriteKind.Delete:
-                            await DeleteRowAsync(connection, tx, row, ct);
-                            break;
-                        default:
-                            await UpsertSpanAsync(connection, tx, row, xactId, ct);
-                            break;
+                        switch (row.Kind)
+                        {
+                            case RowWriteKind.Comment:
+                                await UpsertCommentAsync(connection, tx, row, xactId, ct);
+                                break;
+                            case RowWriteKind.Delete:
+                                await DeleteRowAsync(connection, tx, row, touched, ct);
+                                break;
+                            default:
+                                await UpsertSpanAsync(connection, tx, row, xactId, touched, ct);
+                                break;
+                        }
                     }
                 }
-                await tx.ReleaseAsync(savepoint, ct);
+                await RefreshTraceTokensAsync(connection, tx, touched, ct);
+                if (isolateBatches)
+                {
+                    await tx.ReleaseAsync(savepoint, ct);
+                }
                 results.Add((group[i], new WriteOutcome(xactId, group[i].Rows.Select(r => r.Id).ToList()), null));
+            }
+            catch (Exception) when (!isolateBatches)
+            {
+                await tx.RollbackAsync(ct);
+                return false;
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
+                touched.Drain();
                 await tx.RollbackAsync(savepoint, ct);
                 await tx.ReleaseAsync(savepoint, ct);
                 results.Add((group[i], null, e));
@@ -59,24 +91,38 @@ public sealed partial class PostgresStore
         await tx.CommitAsync(ct);
         foreach (var (pending, outcome, error) in results)
         {
-            if (error is null)
-            {
-                pending.Completion.TrySetResult(outcome!);
-            }
-            else
-            {
-                pending.Completion.TrySetException(error);
-            }
+            pending.Answer(outcome, error);
         }
+        return true;
     }
 
-    private static async Task UpsertSpanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId, CancellationToken ct)
+    /// <summary>The total-tokens sort key lives on each trace's root row; refreshed once per batch for the traces it touched.</summary>
+    private static async Task RefreshTraceTokensAsync(NpgsqlConnection connection, NpgsqlTransaction tx, TouchedTraces touched, CancellationToken ct)
+    {
+        var traces = touched.Drain();
+        if (traces.Count == 0)
+        {
+            return;
+        }
+        // One statement for the whole batch: the touched traces arrive as two parallel arrays.
+        await using var refresh = Command(connection,
+            "UPDATE spans r SET trace_tokens = (SELECT COALESCE(SUM(t.tokens), 0) FROM spans t " +
+            "WHERE t.project_id = r.project_id AND t.root_span_id = r.root_span_id AND t.is_visible) " +
+            "FROM unnest(@projects, @roots) AS k(project_id, root_span_id) " +
+            "WHERE r.project_id = k.project_id AND r.root_span_id = k.root_span_id AND r.is_root",
+            ("projects", traces.Select(t => t.ProjectId).ToArray()), ("roots", traces.Select(t => t.RootSpanId).ToArray()));
+        refresh.Transaction = tx;
+        await refresh.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task UpsertSpanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId,
+        TouchedTraces touched, CancellationToken ct)
     {
         JsonObject? stored = null;
         var storedIsPartial = false;
         var exists = false;
         await using (var select = Command(connection,
-            "SELECT data::text, is_partial FROM spans WHERE project_id = @p AND log_id = @l AND id = @id FOR UPDATE",
+            "SELECT data::text, is_partial, root_span_id FROM spans WHERE project_id = @p AND log_id = @l AND id = @id FOR UPDATE",
             ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id)))
         {
             select.Transaction = tx;
@@ -86,6 +132,8 @@ public sealed partial class PostgresStore
                 exists = true;
                 stored = JsonNode.Parse(reader.GetString(0)) as JsonObject;
                 storedIsPartial = reader.GetBoolean(1);
+                // The span may move to another trace: the old trace's total changes too.
+                touched.Add(row.ProjectId, reader.IsDBNull(2) ? null : reader.GetString(2));
             }
         }
         var merged = RowMerger.Apply(stored, storedIsPartial, row);
@@ -95,17 +143,18 @@ public sealed partial class PostgresStore
             ? "UPDATE spans SET xact_id = @xact, is_partial = @partial, is_visible = @visible, span_id = @span, root_span_id = @root, " +
               "parent_span_id = @parent, is_root = @isroot, name = @name, span_type = @type, start_ts = @start, end_ts = @end, " +
               "sort_ts = @sort, has_error = @error, prompt_tokens = @pt, completion_tokens = @ct, tokens = @tok, created = @created, " +
-              "data = @data::jsonb, search = to_tsvector('simple', @body) WHERE project_id = @p AND log_id = @l AND id = @id"
+              "data = @data::jsonb, sort_duration = @sdur, sort_name = @sname, search = to_tsvector('simple', @body) WHERE project_id = @p AND log_id = @l AND id = @id"
             : "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, " +
-              "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, search) " +
+              "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, sort_duration, sort_name, search) " +
               "VALUES (@p, @l, @id, @xact, @partial, @visible, @span, @root, @parent, @isroot, @name, @type, @start, @end, @sort, " +
-              "@error, @pt, @ct, @tok, @created, @data::jsonb, to_tsvector('simple', @body))";
+              "@error, @pt, @ct, @tok, @created, @data::jsonb, @sdur, @sname, to_tsvector('simple', @body))";
         await using var write = Command(connection, sql,
             ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id), ("xact", xactId), ("partial", merged.IsPartial),
             ("visible", columns.IsVisible), ("span", columns.SpanId), ("root", columns.RootSpanId), ("parent", columns.ParentSpanId),
             ("isroot", columns.IsRoot), ("name", columns.Name), ("type", columns.SpanType), ("sort", columns.SortTs),
             ("error", columns.HasError), ("created", columns.Created), ("data", data.ToJsonString()),
-            ("body", columns.IsVisible ? columns.SearchText : ""));
+            ("body", columns.IsVisible ? columns.SearchText : ""), ("sdur", columns.SortDuration), ("sname", columns.SortName));
+        touched.Add(row.ProjectId, columns.RootSpanId);
         write.Parameters.Add(NullableDouble("start", columns.Start));
         write.Parameters.Add(NullableDouble("end", columns.End));
         write.Parameters.Add(NullableDouble("pt", columns.PromptTokens));
@@ -115,14 +164,22 @@ public sealed partial class PostgresStore
         await write.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task DeleteRowAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, CancellationToken ct)
+    private static async Task DeleteRowAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, TouchedTraces touched, CancellationToken ct)
     {
-        await using var delete = Command(connection,
-            "DELETE FROM spans WHERE project_id = @p AND log_id = @l AND id = @id; " +
-            "DELETE FROM comments WHERE project_id = @p AND log_id = @l AND id = @id;",
+        await using (var delete = Command(connection,
+            "DELETE FROM spans WHERE project_id = @p AND log_id = @l AND id = @id RETURNING root_span_id",
+            ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id)))
+        {
+            delete.Transaction = tx;
+            if (await delete.ExecuteScalarAsync(ct) is string rootSpanId)
+            {
+                touched.Add(row.ProjectId, rootSpanId);
+            }
+        }
+        await using var comments = Command(connection, "DELETE FROM comments WHERE project_id = @p AND log_id = @l AND id = @id",
             ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id));
-        delete.Transaction = tx;
-        await delete.ExecuteNonQueryAsync(ct);
+        comments.Transaction = tx;
+        await comments.ExecuteNonQueryAsync(ct);
     }
 
     private static async Task UpsertCommentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId, CancellationToken ct)

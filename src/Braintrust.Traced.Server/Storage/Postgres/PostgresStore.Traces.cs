@@ -8,9 +8,9 @@ public sealed partial class PostgresStore
     private const string LightColumns = StoredSpanReader.Columns + ", (data->'scores')::text, NULL::text";
     private const string FullColumns = StoredSpanReader.Columns + ", (data->'scores')::text, data::text";
 
-    public async Task<IReadOnlyList<StoredSpan>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
+    public async Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {FullColumns.Replace("data", "s.data", StringComparison.Ordinal)} FROM spans s WHERE s.project_id = @p AND s.is_root");
+        var sql = new StringBuilder($"SELECT {FullColumns.Replace("data", "s.data", StringComparison.Ordinal)}, {ListedRootReader.ExtraColumns} FROM spans s WHERE s.project_id = @p AND s.is_root");
         var parameters = new List<(string, object?)> { ("p", filter.ProjectId), ("limit", filter.Limit + 1) };
         const string sameTrace = "t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible";
         if (filter.From is { } from)
@@ -57,15 +57,24 @@ public sealed partial class PostgresStore
             sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND t.search @@ plainto_tsquery('simple', @q))");
             parameters.Add(("q", text));
         }
-        // COLLATE "C": the keyset comparison and ORDER BY use byte order on every database locale, as SQLite does.
+        // sort_name is a "C"-collated column: byte order on every database locale, as SQLite compares.
+        var (keysetWhere, orderBy) = RootSortColumns.Keyset(filter.Sort, filter.Descending, "@");
         if (filter.After is { } after)
         {
-            sql.Append(" AND (s.sort_ts < @cts OR (s.sort_ts = @cts AND s.id COLLATE \"C\" < @cid))");
-            parameters.Add(("cts", after.SortTs));
-            parameters.Add(("cid", after.Id));
+            sql.Append(" AND ").Append(keysetWhere);
+            parameters.Add(("ckey", RootSortColumns.KeyValue(after)));
+            parameters.Add(("cseq", after.Seq));
         }
-        sql.Append(" ORDER BY s.sort_ts DESC, s.id COLLATE \"C\" DESC LIMIT @limit");
-        return await QuerySpansAsync(sql.ToString(), ct, [.. parameters]);
+        sql.Append(" ORDER BY ").Append(orderBy).Append(" LIMIT @limit");
+        await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        await using var command = Command(connection, sql.ToString(), [.. parameters]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        var roots = new List<ListedRoot>();
+        while (await reader.ReadAsync(ct))
+        {
+            roots.Add(ListedRootReader.Read(reader, filter.Sort, filter.Descending));
+        }
+        return roots;
     }
 
     public async Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct)
@@ -74,10 +83,11 @@ public sealed partial class PostgresStore
         {
             return [];
         }
-        return await QuerySpansAsync(
+        // Sorted in memory, as on SQLite: the query stays a plain probe of spans_trace.
+        return TraceOrder.Sort(await QuerySpansAsync(
             $"SELECT {(withData ? FullColumns : LightColumns)} FROM spans WHERE project_id = @p AND is_visible " +
-            "AND root_span_id = ANY(@roots) ORDER BY sort_ts, seq",
-            ct, ("p", projectId), ("roots", rootSpanIds.ToArray()));
+            "AND root_span_id = ANY(@roots)",
+            ct, ("p", projectId), ("roots", rootSpanIds.ToArray())));
     }
 
     public async Task<StoredSpan?> FindSpanAsync(string projectId, string idOrSpanId, CancellationToken ct)

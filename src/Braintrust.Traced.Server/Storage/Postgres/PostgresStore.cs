@@ -7,7 +7,7 @@ namespace Braintrust.Traced.Server.Storage.Postgres;
 /// The scale-out backend: PostgreSQL through Npgsql, JSONB documents, GIN full-text index. Same behaviour as
 /// <see cref="Sqlite.SqliteStore"/>; the storage test suite runs against both.
 /// </summary>
-public sealed partial class PostgresStore : IStore
+public sealed partial class PostgresStore : DbStore, IStore
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _description;
@@ -17,9 +17,18 @@ public sealed partial class PostgresStore : IStore
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         _description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
-        _dataSource = NpgsqlDataSource.Create(connectionString);
+        // Automatic preparation: the ingest and query statements repeat with new parameters, so PostgreSQL plans
+        // them once per connection instead of once per call (unless the connection string already says otherwise).
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
         _writes = new GroupCommitQueue(CommitGroupAsync);
     }
+
+    private protected override async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct) => await _dataSource.OpenConnectionAsync(ct);
 
     public string Description => _description;
 

@@ -80,5 +80,43 @@ internal static class SqliteMigrations
             -- Free text over names, input, output, expected, error, metadata, tags; rowid = spans.seq.
             CREATE VIRTUAL TABLE spans_fts USING fts5 (body, tokenize = 'unicode61');
             """),
+        // Sortable trace list: stored sort keys for duration, name and the trace's total tokens (kept on the root
+        // row, refreshed whenever a span of the trace is written or deleted), one partial index per sort.
+        (2, """
+            ALTER TABLE spans ADD COLUMN sort_duration REAL NOT NULL DEFAULT -1;
+            ALTER TABLE spans ADD COLUMN sort_name TEXT NOT NULL DEFAULT '';
+            ALTER TABLE spans ADD COLUMN trace_tokens REAL NOT NULL DEFAULT 0;
+            UPDATE spans SET
+                sort_duration = CASE WHEN start_ts IS NOT NULL AND end_ts IS NOT NULL THEN end_ts - start_ts ELSE -1 END,
+                sort_name = COALESCE(name, '');
+            UPDATE spans SET trace_tokens = (
+                SELECT COALESCE(SUM(t.tokens), 0) FROM spans t
+                WHERE t.project_id = spans.project_id AND t.root_span_id = spans.root_span_id AND t.is_visible = 1)
+            WHERE is_root = 1;
+            DROP INDEX spans_roots;
+            CREATE INDEX spans_roots_time ON spans (project_id, sort_ts, seq) WHERE is_root = 1;
+            CREATE INDEX spans_roots_duration ON spans (project_id, sort_duration, seq) WHERE is_root = 1;
+            CREATE INDEX spans_roots_name ON spans (project_id, sort_name, seq) WHERE is_root = 1;
+            CREATE INDEX spans_roots_tokens ON spans (project_id, trace_tokens, seq) WHERE is_root = 1;
+            """),
+        // Full-text indexing moves out of the commit: a write queues the span's search text here (same transaction,
+        // so nothing is lost on a crash) and the writer moves queued rows into spans_fts in large batches when
+        // ingest pauses or enough have queued. FTS5 flushed a segment per savepoint before, i.e. per request.
+        // replaces = 1 when the span may already be in spans_fts (an update or delete), so only those are removed.
+        (3, """
+            CREATE TABLE fts_pending (
+                seq INTEGER PRIMARY KEY,
+                body TEXT NULL,
+                replaces INTEGER NOT NULL);
+            """),
+        // The FTS5 table stops keeping its own copy of every span's search text (about 1 KB a span, written a
+        // second time beside the span's JSON): contentless, with contentless_delete so updates and deletes still
+        // remove a span's old terms. The text already indexed is queued again, and the background indexer fills the
+        // new table (search sees older spans again a moment after an upgrade, as it sees new ones).
+        (4, """
+            INSERT OR IGNORE INTO fts_pending (seq, body, replaces) SELECT rowid, body, 0 FROM spans_fts;
+            DROP TABLE spans_fts;
+            CREATE VIRTUAL TABLE spans_fts USING fts5 (body, tokenize = 'unicode61', content = '', contentless_delete = 1);
+            """),
     ];
 }

@@ -10,7 +10,7 @@ namespace Braintrust.Traced.Server.Storage.Sqlite;
 internal sealed class SqliteRowApplier : IDisposable
 {
     private const string SpanColumnsSql = "xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, name, span_type, " +
-                                          "start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data";
+                                          "start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, sort_duration, sort_name";
 
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _tx;
@@ -19,31 +19,39 @@ internal sealed class SqliteRowApplier : IDisposable
     private readonly SqliteCommand _select;
     private readonly SqliteCommand _insert;
     private readonly SqliteCommand _update;
-    private readonly SqliteCommand _unindex;
-    private readonly SqliteCommand _index;
+    private readonly SqliteCommand _queueSearch;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _comment;
+    private readonly SqliteCommand _rootOf;
+    private readonly SqliteCommand _traceTokens;
+    private readonly TouchedTraces _touched = new();
 
     public SqliteRowApplier(SqliteConnection connection, SqliteTransaction tx)
     {
         _connection = connection;
         _tx = tx;
         _nextXact = Prepare("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value");
-        _select = Prepare("SELECT seq, data, is_partial FROM spans WHERE project_id = $p AND log_id = $l AND id = $id", "$p", "$l", "$id");
+        _select = Prepare("SELECT seq, data, is_partial, root_span_id FROM spans WHERE project_id = $p AND log_id = $l AND id = $id", "$p", "$l", "$id");
         string[] spanParameters = ["$p", "$l", "$id", "$xact", "$partial", "$visible", "$span", "$root", "$parent", "$isroot", "$name", "$type",
-            "$start", "$end", "$sort", "$error", "$pt", "$ct", "$tok", "$created", "$data"];
+            "$start", "$end", "$sort", "$error", "$pt", "$ct", "$tok", "$created", "$data", "$sdur", "$sname"];
         _insert = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}) VALUES ({string.Join(", ", spanParameters)}) RETURNING seq",
             spanParameters);
         _update = Prepare(
             "UPDATE spans SET xact_id = $xact, is_partial = $partial, is_visible = $visible, span_id = $span, root_span_id = $root, " +
             "parent_span_id = $parent, is_root = $isroot, name = $name, span_type = $type, start_ts = $start, end_ts = $end, " +
             "sort_ts = $sort, has_error = $error, prompt_tokens = $pt, completion_tokens = $ct, tokens = $tok, created = $created, " +
-            "data = $data WHERE project_id = $p AND log_id = $l AND id = $id RETURNING seq",
+            "data = $data, sort_duration = $sdur, sort_name = $sname WHERE project_id = $p AND log_id = $l AND id = $id RETURNING seq",
             spanParameters);
-        _unindex = Prepare("DELETE FROM spans_fts WHERE rowid = $seq", "$seq");
-        _index = Prepare("INSERT INTO spans_fts (rowid, body) VALUES ($seq, $body)", "$seq", "$body");
+        _rootOf = Prepare("SELECT root_span_id FROM spans WHERE project_id = $p AND log_id = $l AND id = $id", "$p", "$l", "$id");
+        _traceTokens = Prepare(
+            "UPDATE spans SET trace_tokens = (SELECT COALESCE(SUM(t.tokens), 0) FROM spans t " +
+            "WHERE t.project_id = $p AND t.root_span_id = $r AND t.is_visible = 1) WHERE project_id = $p AND root_span_id = $r AND is_root = 1",
+            "$p", "$r");
+        // Search text is queued for SqliteSearchIndexer, which indexes it after the commit in large batches.
+        _queueSearch = Prepare("INSERT OR REPLACE INTO fts_pending (seq, body, replaces) VALUES ($seq, $body, $replaces)", "$seq", "$body", "$replaces");
         _delete = Prepare(
-            "DELETE FROM spans_fts WHERE rowid IN (SELECT seq FROM spans WHERE project_id = $p AND log_id = $l AND id = $id); " +
+            "INSERT OR REPLACE INTO fts_pending (seq, body, replaces) " +
+            "SELECT seq, NULL, 1 FROM spans WHERE project_id = $p AND log_id = $l AND id = $id; " +
             "DELETE FROM spans WHERE project_id = $p AND log_id = $l AND id = $id; " +
             "DELETE FROM comments WHERE project_id = $p AND log_id = $l AND id = $id;",
             "$p", "$l", "$id");
@@ -57,15 +65,33 @@ internal sealed class SqliteRowApplier : IDisposable
             "$p", "$l", "$id", "$origin", "$text", "$created", "$source", "$meta", "$xact");
     }
 
+    /// <summary>Span rows written (queued for search indexing) through this applier.</summary>
+    public int SpansWritten { get; private set; }
+
     public async Task<long> NextXactIdAsync(CancellationToken ct) => Convert.ToInt64(await _nextXact.ExecuteScalarAsync(ct));
 
     public Task ApplyAsync(RowWrite row, long xactId, CancellationToken ct)
         => row.Kind switch
         {
             RowWriteKind.Comment => UpsertCommentAsync(row, xactId, ct),
-            RowWriteKind.Delete => Run(_delete, ct, row.ProjectId, row.LogId, row.Id),
+            RowWriteKind.Delete => DeleteAsync(row, ct),
             _ => UpsertSpanAsync(row, xactId, ct),
         };
+
+    /// <summary>
+    /// Ends a batch: refreshes the stored total tokens of every trace the batch touched (the tokens sort key lives on
+    /// the root row). Runs inside the batch's savepoint, so it rolls back with it.
+    /// </summary>
+    public async Task FinishBatchAsync(CancellationToken ct)
+    {
+        foreach (var (projectId, rootSpanId) in _touched.Drain())
+        {
+            await Run(_traceTokens, ct, projectId, rootSpanId);
+        }
+    }
+
+    /// <summary>Forgets the traces of a batch that was rolled back.</summary>
+    public void DiscardBatch() => _touched.Drain();
 
     public void Dispose()
     {
@@ -88,6 +114,8 @@ internal sealed class SqliteRowApplier : IDisposable
                 exists = true;
                 stored = JsonNode.Parse(reader.GetString(1)) as JsonObject;
                 storedIsPartial = reader.GetInt64(2) == 1;
+                // The span may move to another trace: the old trace's total changes too.
+                _touched.Add(row.ProjectId, reader.IsDBNull(3) ? null : reader.GetString(3));
             }
         }
         var merged = RowMerger.Apply(stored, storedIsPartial, row);
@@ -97,13 +125,21 @@ internal sealed class SqliteRowApplier : IDisposable
         Bind(write, row.ProjectId, row.LogId, row.Id, xactId, merged.IsPartial ? 1 : 0, columns.IsVisible ? 1 : 0, columns.SpanId,
             columns.RootSpanId, columns.ParentSpanId, columns.IsRoot ? 1 : 0, columns.Name, columns.SpanType, columns.Start, columns.End,
             columns.SortTs, columns.HasError ? 1 : 0, columns.PromptTokens, columns.CompletionTokens, columns.Tokens, columns.Created,
-            data.ToJsonString());
+            data.ToJsonString(), columns.SortDuration, columns.SortName);
+        _touched.Add(row.ProjectId, columns.RootSpanId);
         var seq = Convert.ToInt64(await write.ExecuteScalarAsync(ct));
-        await Run(_unindex, ct, seq);
-        if (columns.IsVisible)
+        await Run(_queueSearch, ct, seq, columns.IsVisible ? columns.SearchText : null, exists ? 1 : 0);
+        SpansWritten++;
+    }
+
+    private async Task DeleteAsync(RowWrite row, CancellationToken ct)
+    {
+        Bind(_rootOf, row.ProjectId, row.LogId, row.Id);
+        if (await _rootOf.ExecuteScalarAsync(ct) is string rootSpanId)
         {
-            await Run(_index, ct, seq, columns.SearchText);
+            _touched.Add(row.ProjectId, rootSpanId);
         }
+        await Run(_delete, ct, row.ProjectId, row.LogId, row.Id);
     }
 
     private Task UpsertCommentAsync(RowWrite row, long xactId, CancellationToken ct)

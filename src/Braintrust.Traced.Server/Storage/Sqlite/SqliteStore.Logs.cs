@@ -13,15 +13,48 @@ public sealed partial class SqliteStore
     /// </summary>
     private async Task CommitGroupAsync(IReadOnlyList<PendingWrite> group)
     {
-        await using var connection = await OpenAsync(CancellationToken.None);
+        try
+        {
+            var writer = await WriterAsync();
+            // Optimistic first: no savepoints, which cost a statement journal per statement and made FTS5 flush.
+            // Should a batch fail, the whole transaction is rolled back and the group is replayed with each batch
+            // in its own savepoint, so the failing batch fails alone. Nothing is answered before the final commit.
+            var written = await CommitGroupOnWriterAsync(group, writer, isolateBatches: false)
+                          ?? await CommitGroupOnWriterAsync(group, writer, isolateBatches: true);
+            _searchIndexer.Queued(written ?? 0);
+        }
+        catch
+        {
+            // The commit failed (disk full, I/O error): start the next group on a fresh connection.
+            await DropWriterAsync();
+            throw;
+        }
+        if (++_groupsSinceOptimize >= SqliteTuning.GroupsPerOptimize)
+        {
+            _groupsSinceOptimize = 0;
+            await using var optimize = Command(_writer!, "PRAGMA optimize;");
+            await optimize.ExecuteNonQueryAsync();
+        }
+    }
+
+    /// <returns>
+    /// The number of span rows written (queued for search indexing); null when a batch failed without
+    /// <paramref name="isolateBatches"/>: then nothing was committed and no caller was answered.
+    /// </returns>
+    private static async Task<int?> CommitGroupOnWriterAsync(IReadOnlyList<PendingWrite> group, SqliteConnection connection, bool isolateBatches)
+    {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
         var results = new List<(PendingWrite Pending, WriteOutcome? Outcome, Exception? Error)>(group.Count);
+        int spansWritten;
         using (var applier = new SqliteRowApplier(connection, tx))
         {
             for (var i = 0; i < group.Count; i++)
             {
                 var savepoint = "batch" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
-                await tx.SaveAsync(savepoint);
+                if (isolateBatches)
+                {
+                    await tx.SaveAsync(savepoint);
+                }
                 try
                 {
                     var xactId = await applier.NextXactIdAsync(CancellationToken.None);
@@ -29,29 +62,34 @@ public sealed partial class SqliteStore
                     {
                         await applier.ApplyAsync(row, xactId, CancellationToken.None);
                     }
-                    await tx.ReleaseAsync(savepoint);
+                    await applier.FinishBatchAsync(CancellationToken.None);
+                    if (isolateBatches)
+                    {
+                        await tx.ReleaseAsync(savepoint);
+                    }
                     results.Add((group[i], new WriteOutcome(xactId, group[i].Rows.Select(r => r.Id).ToList()), null));
+                }
+                catch (Exception) when (!isolateBatches)
+                {
+                    await tx.RollbackAsync(CancellationToken.None);
+                    return null;
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
+                    applier.DiscardBatch();
                     await tx.RollbackAsync(savepoint);
                     await tx.ReleaseAsync(savepoint);
                     results.Add((group[i], null, e));
                 }
             }
+            spansWritten = applier.SpansWritten;
         }
         await tx.CommitAsync(CancellationToken.None);
         foreach (var (pending, outcome, error) in results)
         {
-            if (error is null)
-            {
-                pending.Completion.TrySetResult(outcome!);
-            }
-            else
-            {
-                pending.Completion.TrySetException(error);
-            }
+            pending.Answer(outcome, error);
         }
+        return spansWritten;
     }
 
     public async Task<FetchPage> FetchAsync(string projectId, int limit, long? beforeSeq, CancellationToken ct)

@@ -8,9 +8,9 @@ public sealed partial class SqliteStore
     private const string LightColumns = StoredSpanReader.Columns + ", json_extract(data, '$.scores'), NULL";
     private const string FullColumns = StoredSpanReader.Columns + ", json_extract(data, '$.scores'), data";
 
-    public Task<IReadOnlyList<StoredSpan>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
+    public Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {FullColumns} FROM spans s WHERE s.project_id = $p AND s.is_root = 1");
+        var sql = new StringBuilder($"SELECT {FullColumns}, {ListedRootReader.ExtraColumns} FROM spans s WHERE s.project_id = $p AND s.is_root = 1");
         var parameters = new List<(string, object?)> { ("$p", filter.ProjectId), ("$limit", filter.Limit + 1) };
         // Subqueries over "the same trace" reuse this correlation.
         const string sameTrace = "t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible = 1";
@@ -55,18 +55,21 @@ public sealed partial class SqliteStore
         if (filter.Text is { } text)
         {
             // Uncorrelated on purpose: SQLite evaluates the FTS match once, not once per candidate root.
-            sql.Append(" AND s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f JOIN spans t ON t.seq = f.rowid " +
+            // CROSS JOIN fixes the join order: FTS hits first, then their spans by rowid. Otherwise the planner may
+            // walk every span of the project and probe the FTS index for each.
+            sql.Append(" AND s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f CROSS JOIN spans t ON t.seq = f.rowid " +
                        "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1)");
             parameters.Add(("$q", FtsQuery(text)));
         }
+        var (keysetWhere, orderBy) = RootSortColumns.Keyset(filter.Sort, filter.Descending, "$");
         if (filter.After is { } after)
         {
-            sql.Append(" AND (s.sort_ts < $cts OR (s.sort_ts = $cts AND s.id < $cid))");
-            parameters.Add(("$cts", after.SortTs));
-            parameters.Add(("$cid", after.Id));
+            sql.Append(" AND ").Append(keysetWhere);
+            parameters.Add(("$ckey", RootSortColumns.KeyValue(after)));
+            parameters.Add(("$cseq", after.Seq));
         }
-        sql.Append(" ORDER BY s.sort_ts DESC, s.id DESC LIMIT $limit");
-        return SpanListAsync(sql.ToString(), ct, [.. parameters]);
+        sql.Append(" ORDER BY ").Append(orderBy).Append(" LIMIT $limit");
+        return ListAsync(sql.ToString(), r => ListedRootReader.Read(r, filter.Sort, filter.Descending), ct, [.. parameters]);
     }
 
     public async Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct)
@@ -81,10 +84,12 @@ public sealed partial class SqliteStore
             parameters.Add(($"$r{i}", id));
             return $"$r{i}";
         }).ToList();
-        return await SpanListAsync(
+        // No ORDER BY on purpose: given one, the planner may walk the project's time index (millions of rows) to
+        // avoid a sort instead of probing spans_trace for these few traces. A trace's spans are sorted in memory.
+        return TraceOrder.Sort(await SpanListAsync(
             $"SELECT {(withData ? FullColumns : LightColumns)} FROM spans WHERE project_id = $p AND is_visible = 1 " +
-            $"AND root_span_id IN ({string.Join(", ", names)}) ORDER BY sort_ts, seq",
-            ct, [.. parameters]);
+            $"AND root_span_id IN ({string.Join(", ", names)})",
+            ct, [.. parameters]));
     }
 
     public async Task<StoredSpan?> FindSpanAsync(string projectId, string idOrSpanId, CancellationToken ct)

@@ -7,10 +7,17 @@ namespace Braintrust.Traced.Server.Storage.Sqlite;
 /// commit (SQLite has a single writer anyway; queuing here avoids busy-retry storms and shares fsyncs between
 /// concurrent requests), committed with synchronous=FULL, so a returned write has reached the disk.
 /// </summary>
-public sealed partial class SqliteStore : IStore
+public sealed partial class SqliteStore : DbStore, IStore
 {
     private readonly string _connectionString;
+    private readonly string _writerConnectionString;
     private readonly GroupCommitQueue _writes;
+
+    // The single writer's own connection: its page cache stays warm between groups. Used only by the
+    // GroupCommitQueue's consumer (one at a time), opened on the first write, reopened after a failed commit.
+    private SqliteConnection? _writer;
+    private int _groupsSinceOptimize;
+    private readonly SqliteSearchIndexer _searchIndexer = new(TimeProvider.System);
 
     public SqliteStore(string databasePath)
     {
@@ -22,10 +29,14 @@ public sealed partial class SqliteStore : IStore
             Pooling = true,
             DefaultTimeout = 30,
         }.ToString();
-        _writes = new GroupCommitQueue(CommitGroupAsync);
+        // Not pooled: the writer connection lives as long as the store, and a broken one must really close.
+        _writerConnectionString = new SqliteConnectionStringBuilder(_connectionString) { Pooling = false }.ToString();
+        _writes = new GroupCommitQueue(CommitGroupAsync, IndexSearchAsync, SqliteSearchIndexer.IdleDelay);
     }
 
     public string DatabasePath { get; }
+
+    private protected override async Task<System.Data.Common.DbConnection> OpenConnectionAsync(CancellationToken ct) => await OpenAsync(ct);
 
     public string Description => $"SQLite file {DatabasePath}";
 
@@ -59,12 +70,18 @@ public sealed partial class SqliteStore : IStore
             await record.ExecuteNonQueryAsync(ct);
             await tx.CommitAsync(ct);
         }
+        // Statistics for the query planner (bounded sample; cheap when nothing changed).
+        await ExecuteAsync(connection, "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", ct);
     }
 
     public async ValueTask DisposeAsync()
     {
         // Batches already queued are committed before the store closes (graceful shutdown).
         await _writes.DisposeAsync();
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+        }
         SqliteConnection.ClearAllPools();
     }
 
@@ -73,8 +90,33 @@ public sealed partial class SqliteStore : IStore
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
         // FULL: a commit is fsynced before we answer 2xx. busy_timeout covers other processes (the keys CLI).
-        await ExecuteAsync(connection, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;", ct);
+        await ExecuteAsync(connection, SqliteTuning.CommonPragmas(SqliteTuning.ReaderCacheKib), ct);
         return connection;
+    }
+
+    /// <summary>The writer connection (see <see cref="_writer"/>), opened with the writer's settings on first use.</summary>
+    private async Task<SqliteConnection> WriterAsync()
+    {
+        if (_writer is null)
+        {
+            var connection = new SqliteConnection(_writerConnectionString);
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, SqliteTuning.WriterPragmas, CancellationToken.None);
+            _writer = connection;
+        }
+        return _writer;
+    }
+
+    /// <summary>Deferred full-text indexing, on the writer between commits (see <see cref="SqliteSearchIndexer"/>).</summary>
+    private async Task IndexSearchAsync(bool idle) => await _searchIndexer.RunIfDueAsync(await WriterAsync(), idle);
+
+    private async Task DropWriterAsync()
+    {
+        if (_writer is not null)
+        {
+            await _writer.DisposeAsync();
+            _writer = null;
+        }
     }
 
     private static async Task ExecuteAsync(SqliteConnection connection, string sql, CancellationToken ct)

@@ -1,0 +1,108 @@
+using System.Data.Common;
+using Braintrust.Traced.Server.Storage;
+using Braintrust.Traced.Server.Storage.Postgres;
+using Braintrust.Traced.Server.Storage.Sqlite;
+using Braintrust.Traced.Server.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Braintrust.Traced.Server.Tests.Storage;
+
+/// <summary>
+/// A database written by the first release (schema version 1 only, rows inserted with its columns) upgrades on
+/// start: nothing is lost, and the new sort keys are filled in from the stored rows.
+/// </summary>
+[TestFixture(StoreBackend.Sqlite)]
+[TestFixture(StoreBackend.Postgres)]
+public sealed class SchemaUpgradeTests(StoreBackend backend)
+{
+    private const string ProjectId = "11111111-1111-1111-1111-111111111111";
+
+    private TempDirectory _directory = null!;
+
+    [SetUp]
+    public void CreateDirectory() => _directory = new TempDirectory();
+
+    [TearDown]
+    public void DeleteDirectory() => _directory.Dispose();
+
+    [Test]
+    public async Task A_version_1_database_upgrades_without_losing_rows_and_gets_its_sort_keys()
+    {
+        await using var store = await CreateVersion1StoreAsync();
+
+        await store.MigrateAsync(CancellationToken.None);
+
+        var byTokens = await store.ListRootsAsync(new TraceFilter(ProjectId, 10, Sort: TraceSort.Tokens), CancellationToken.None);
+        var byDuration = await store.ListRootsAsync(new TraceFilter(ProjectId, 10, Sort: TraceSort.Duration, Descending: false), CancellationToken.None);
+        var byName = await store.ListRootsAsync(new TraceFilter(ProjectId, 10, Sort: TraceSort.Name, Descending: false), CancellationToken.None);
+        // SQLite re-indexes the old search text in the background after the upgrade: wait for it, bounded.
+        var text = await Eventually.UntilAsync(() => store.ListRootsAsync(new TraceFilter(ProjectId, 10, Text: "needle"), CancellationToken.None),
+            roots => roots.Count > 0, "the upgraded store finds text indexed before the upgrade");
+        var trace = await store.LoadTracesAsync(ProjectId, ["ta"], withData: true, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(byTokens.Select(r => (r.Span.Id, r.Position.Number)), Is.EqualTo(new[] { ("ra", 12.0), ("rb", 0.0) }));
+            Assert.That(byDuration.Select(r => (r.Span.Id, r.Position.Number)), Is.EqualTo(new[] { ("rb", -1.0), ("ra", 3.0) }));
+            Assert.That(byName.Select(r => r.Span.Id), Is.EqualTo(new[] { "rb", "ra" }), "'' (no name) sorts before 'root a'");
+            Assert.That(text.Select(r => r.Span.Id), Is.EqualTo(new[] { "ra" }), "the old full-text index still answers");
+            Assert.That(trace.Select(s => s.Id), Is.EquivalentTo(new[] { "ra", "ca" }));
+            Assert.That(trace.Single(s => s.Id == "ca").Data!["input"]!.GetValue<string>(), Is.EqualTo("find the needle"));
+        });
+    }
+
+    /// <summary>A store whose database holds only migration 1 and rows written with version 1's columns.</summary>
+    private async Task<IStore> CreateVersion1StoreAsync()
+    {
+        IStore store;
+        DbConnection connection;
+        string fts;
+        if (backend == StoreBackend.Sqlite)
+        {
+            var path = Path.Combine(_directory.Path, "v1.db");
+            store = new SqliteStore(path);
+            connection = new SqliteConnection($"Data Source={path};Pooling=False");
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, SqliteMigrations.Steps.Single(s => s.Version == 1).Sql);
+            fts = "INSERT INTO spans_fts (rowid, body) SELECT seq, 'find the needle' FROM spans WHERE id = 'ca';";
+        }
+        else
+        {
+            var connectionString = PostgresCluster.Instance.CreateDatabase();
+            store = new PostgresStore(connectionString);
+            connection = new NpgsqlConnection(connectionString);
+            await connection.OpenAsync();
+            await ExecuteAsync(connection, PostgresMigrations.Steps.Single(s => s.Version == 1).Sql);
+            fts = "UPDATE spans SET search = to_tsvector('simple', 'find the needle') WHERE id = 'ca';";
+        }
+        await using (connection)
+        {
+            var (t, f) = backend == StoreBackend.Sqlite ? ("1", "0") : ("true", "false");
+            var v1 = "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, " +
+                     "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data" +
+                     (backend == StoreBackend.Sqlite ? "" : ", search") + ") VALUES ";
+            var search = backend == StoreBackend.Sqlite ? "" : ", ''::tsvector";
+            await ExecuteAsync(connection, $"""
+                CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL);
+                INSERT INTO schema_migrations (version, applied) VALUES (1, '2026-11-01T00:00:00Z');
+                INSERT INTO orgs (id, name, created) VALUES ('o1', 'old-org', '2026-11-01T00:00:00Z');
+                INSERT INTO projects (id, org_id, name, created) VALUES ('{ProjectId}', 'o1', 'old', '2026-11-01T00:00:00Z');
+                {v1}('{ProjectId}', 'g', 'ra', 1, {f}, {t}, 'ra', 'ta', NULL, {t}, 'root a', 'task', 100, 103, 100, {f}, NULL, NULL, 2, 'c',
+                     '{"{"}"id":"ra","span_id":"ra","root_span_id":"ta"{"}"}'{search});
+                {v1}('{ProjectId}', 'g', 'ca', 2, {f}, {t}, 'ca', 'ta', 'ra', {f}, 'child', 'llm', 101, 102, 101, {f}, 4, 6, 10, 'c',
+                     '{"{"}"id":"ca","span_id":"ca","root_span_id":"ta","input":"find the needle"{"}"}'{search});
+                {v1}('{ProjectId}', 'g', 'rb', 3, {f}, {t}, 'rb', 'tb', NULL, {t}, NULL, 'task', 200, NULL, 200, {f}, NULL, NULL, NULL, 'c',
+                     '{"{"}"id":"rb","span_id":"rb","root_span_id":"tb"{"}"}'{search});
+                {fts}
+                """);
+        }
+        return store;
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
