@@ -1,6 +1,6 @@
 using Braintrust.Traced.Server.Auth;
 using Braintrust.Traced.Server.Json;
-using Braintrust.Traced.Server.Storage;
+using Braintrust.Traced.Server.WebUi.Sessions;
 using Microsoft.AspNetCore.Http;
 
 namespace Braintrust.Traced.Server.WebUi;
@@ -9,15 +9,17 @@ namespace Braintrust.Traced.Server.WebUi;
 /// Lets the UI's session cookie authenticate the query API (reads under /api/v1) and the feedback endpoint, the
 /// same way a Bearer key does: it resolves the session's chosen org to a <see cref="CallerIdentity"/> and sets it
 /// as the request's caller, which the API-key middleware then accepts. A request with an Authorization header is
-/// left to the API-key middleware. The key behind the session is re-checked on every request, so revoking it
-/// (here or with the CLI) ends the browser's access at once.
+/// left to the API-key middleware. The session is read from the database and its keys re-checked on every request
+/// (<see cref="UiSessionAuthenticator"/>), so signing out or revoking a key, on any instance or with the CLI, ends the
+/// browser's access at once.
 /// </summary>
-internal sealed class SessionCookieAuthenticationMiddleware(RequestDelegate next, UiSessionStore sessions, IAccountStore accounts)
+internal sealed class SessionCookieAuthenticationMiddleware(RequestDelegate next, UiSessionAuthenticator sessions)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
-        if (request.Headers.Authorization.Count > 0 || !IsCookieEligible(request) || sessions.Find(UiSessionCookie.Read(request)) is not { } session)
+        if (request.Headers.Authorization.Count > 0 || !IsCookieEligible(request)
+            || await sessions.AuthenticateAsync(UiSessionCookie.Read(request), context.RequestAborted) is not { } session)
         {
             await next(context);
             return;
@@ -36,13 +38,6 @@ internal sealed class SessionCookieAuthenticationMiddleware(RequestDelegate next
         {
             await ProblemResponses.Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden",
                 $"Cookie-authenticated writes must come from the web UI (header {UiRequestHeaders.FromUi} is missing).").ExecuteAsync(context);
-            return;
-        }
-        var key = await accounts.FindApiKeyAsync(caller.KeyId, context.RequestAborted);
-        if (key is null || key.Revoked is not null)
-        {
-            session.SignOut(caller.OrgId);
-            await ProblemResponses.Unauthorized("The API key this browser signed in with was revoked; sign in again.").ExecuteAsync(context);
             return;
         }
         context.Features.Set(caller);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Braintrust.Traced.Server.Auth;
 using Braintrust.Traced.Server.Json;
+using Braintrust.Traced.Server.WebUi.Sessions;
 using Microsoft.AspNetCore.Http;
 
 namespace Braintrust.Traced.Server.WebUi;
@@ -10,9 +11,17 @@ namespace Braintrust.Traced.Server.WebUi;
 /// <c>/api/ui/session</c>: GET tells the UI which orgs this browser is signed into; POST <c>{"api_key": "..."}</c>
 /// checks the key exactly as a Bearer request would and adds its org to the browser's session (creating the
 /// session cookie); DELETE signs out (of one org with <c>?org=</c>, else of all). Runs before the API-key
-/// middleware because signing in is how a browser without a key header gets one.
+/// middleware because signing in is how a browser without a key header gets one. Failed sign-ins are throttled per
+/// client (<see cref="SignInThrottle"/>): past the budget the answer is 429 with Retry-After, before any key check.
 /// </summary>
-internal sealed class SessionEndpointMiddleware(RequestDelegate next, UiSessionStore sessions, ApiKeyAuthenticator authenticator, UiSessionOptions options)
+internal sealed class SessionEndpointMiddleware(
+    RequestDelegate next,
+    UiSessionStore sessions,
+    UiSessionAuthenticator sessionAuthenticator,
+    ApiKeyAuthenticator authenticator,
+    SignInThrottle throttle,
+    UiSessionOptions options,
+    TimeProvider time)
 {
     public static readonly PathString Path = "/api/ui/session";
     private const int MaxBodyBytes = 4096;
@@ -27,9 +36,9 @@ internal sealed class SessionEndpointMiddleware(RequestDelegate next, UiSessionS
         context.Response.Headers.CacheControl = "no-store";
         var result = context.Request.Method switch
         {
-            "GET" => Describe(sessions.Find(UiSessionCookie.Read(context.Request))),
+            "GET" => Describe(await sessionAuthenticator.AuthenticateAsync(UiSessionCookie.Read(context.Request), context.RequestAborted)),
             "POST" => await SignInAsync(context),
-            "DELETE" => SignOut(context),
+            "DELETE" => await SignOutAsync(context),
             _ => ProblemResponses.Problem(StatusCodes.Status405MethodNotAllowed, "method-not-allowed", "Method not allowed",
                 "Use GET, POST or DELETE on /api/ui/session."),
         };
@@ -52,40 +61,55 @@ internal sealed class SessionEndpointMiddleware(RequestDelegate next, UiSessionS
         {
             return ProblemResponses.InvalidField("api_key", "api_key: a non-empty API key string is required");
         }
+        if (throttle.TryReserve(context.Connection.RemoteIpAddress) is { } retryAfter)
+        {
+            var seconds = (int)Math.Max(1, retryAfter.TotalSeconds);
+            context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return ProblemResponses.Problem(StatusCodes.Status429TooManyRequests, "too-many-sign-ins", "Too many failed sign-ins",
+                $"api_key: too many failed sign-ins from this address; try again in {seconds} seconds.",
+                new Dictionary<string, object?> { ["field"] = "api_key", ["retry_after_seconds"] = seconds });
+        }
         var caller = await authenticator.AuthenticateAsync(apiKey, context.RequestAborted);
         if (caller is null)
         {
             return ProblemResponses.Problem(StatusCodes.Status401Unauthorized, "unauthorized", "Unauthorized",
                 "api_key: invalid or revoked API key", new Dictionary<string, object?> { ["field"] = "api_key" });
         }
+        throttle.Succeeded(context.Connection.RemoteIpAddress);
         var token = UiSessionCookie.Read(context.Request);
-        var session = sessions.Find(token);
+        var session = await sessionAuthenticator.AuthenticateAsync(token, context.RequestAborted);
         if (session is null)
         {
-            (token, session) = sessions.Create();
+            (token, session) = await sessions.CreateAsync(caller, context.RequestAborted);
         }
-        session.SignIn(caller);
-        UiSessionCookie.Write(context, token!, options.AbsoluteLifetime);
+        else
+        {
+            session = await sessions.SignInAsync(session, caller, context.RequestAborted);
+        }
+        UiSessionCookie.Write(context, token!, options.Remaining(session.Created, time.GetUtcNow()));
         return Describe(session);
     }
 
-    private IResult SignOut(HttpContext context)
+    private async Task<IResult> SignOutAsync(HttpContext context)
     {
         if (RejectUnlessFromUi(context) is { } rejected)
         {
             return rejected;
         }
-        var token = UiSessionCookie.Read(context.Request);
-        var session = sessions.Find(token);
+        var session = await sessions.FindAsync(UiSessionCookie.Read(context.Request), context.RequestAborted);
         if (context.Request.Query["org"].ToString() is { Length: > 0 } orgId && session is not null)
         {
-            session.SignOut(orgId);
-            if (session.Orgs.Count > 0)
+            var remaining = await sessions.SignOutAsync(session, orgId, context.RequestAborted);
+            if (remaining is not null)
             {
-                return Describe(session);
+                return Describe(remaining);
             }
+            session = null;
         }
-        sessions.Delete(token);
+        if (session is not null)
+        {
+            await sessions.DeleteAsync(session, context.RequestAborted);
+        }
         UiSessionCookie.Clear(context);
         return Describe(null);
     }

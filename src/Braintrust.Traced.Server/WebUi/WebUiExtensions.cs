@@ -1,3 +1,5 @@
+using Braintrust.Traced.Server.Hosting;
+using Braintrust.Traced.Server.WebUi.Sessions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.StaticFiles;
@@ -17,14 +19,26 @@ public static class WebUiExtensions
 {
     public static IServiceCollection AddWebUi(this IServiceCollection services)
     {
-        services.AddSingleton(UiSessionOptions.Default);
+        services.AddSingleton(provider => UiSessionOptions.From(provider.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(SignInThrottleOptions.Default);
+        services.AddSingleton<SignInThrottle>();
+        // Sessions live in the server's own database (whichever it uses), in tables of the UI's own migration set.
+        services.AddSingleton<UiSessionDatabase>(provider => provider.GetRequiredService<ServerOptions>().PostgresConnectionString is { } postgres
+            ? new PostgresUiSessionDatabase(postgres)
+            : new SqliteUiSessionDatabase(provider.GetRequiredService<ServerOptions>().SqlitePath));
         services.AddSingleton<UiSessionStore>();
+        services.AddSingleton<UiSessionAuthenticator>();
         services.AddSingleton(provider => UiBundle.Locate(provider.GetRequiredService<IConfiguration>(), provider.GetRequiredService<IHostEnvironment>()));
         return services;
     }
 
     public static WebApplication UseWebUi(this WebApplication app)
     {
+        // Runs once at start-up, before the server listens (no request can race it), after the span store migrated.
+        var sessionDatabase = app.Services.GetRequiredService<UiSessionDatabase>();
+        sessionDatabase.MigrateAsync(app.Lifetime.ApplicationStopping).GetAwaiter().GetResult();
+        app.Services.GetRequiredService<UiSessionStore>().PurgeExpiredAsync(app.Lifetime.ApplicationStopping).GetAwaiter().GetResult();
+        app.Lifetime.ApplicationStopped.Register(() => sessionDatabase.DisposeAsync().AsTask().GetAwaiter().GetResult());
         app.UseMiddleware<SecurityHeadersMiddleware>();
         var bundle = app.Services.GetRequiredService<UiBundle>();
         if (bundle.Directory is { } directory)

@@ -24,6 +24,9 @@ public abstract class UiTestBase
 
     protected List<string> CspViolations { get; } = [];
 
+    /// <summary>The browser's time zone (null: the machine's); a fixture overrides it to test local-time display.</summary>
+    protected virtual string? TimezoneId => null;
+
     [OneTimeSetUp]
     public async Task StartServerAndBrowserAsync()
     {
@@ -52,6 +55,7 @@ public abstract class UiTestBase
             BaseURL = Server.BaseUrl,
             ViewportSize = new ViewportSize { Width = 1440, Height = 900 },
             Permissions = ["clipboard-read", "clipboard-write"],
+            TimezoneId = TimezoneId,
         });
         _context.SetDefaultTimeout(15_000);
         Page = await _context.NewPageAsync();

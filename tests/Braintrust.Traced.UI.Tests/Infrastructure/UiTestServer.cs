@@ -16,12 +16,12 @@ internal sealed class UiTestServer : IAsyncDisposable
     public const string AdminKey = "ui-test-admin-key-0123456789abcdef";
     public const string OrgName = "acme";
 
-    private readonly TempDirectory _directory;
+    private readonly TempDirectory? _ownedDirectory;
     private readonly WebApplication _app;
 
-    private UiTestServer(TempDirectory directory, WebApplication app)
+    private UiTestServer(TempDirectory? ownedDirectory, WebApplication app)
     {
-        _directory = directory;
+        _ownedDirectory = ownedDirectory;
         _app = app;
         BaseUrl = ServerApp.Addresses(app).First().TrimEnd('/');
         Api = CreateClient(AdminKey);
@@ -34,9 +34,14 @@ internal sealed class UiTestServer : IAsyncDisposable
 
     public IStore Store => _app.Services.GetRequiredService<IStore>();
 
-    public static async Task<UiTestServer> StartAsync()
+    /// <summary>
+    /// Starts a server. With <paramref name="dataDirectory"/> the caller owns the folder, so a second server can
+    /// start on the same data (a restart); <paramref name="extraArguments"/> select e.g. a PostgreSQL database.
+    /// </summary>
+    public static async Task<UiTestServer> StartAsync(TempDirectory? dataDirectory = null, params string[] extraArguments)
     {
-        var directory = new TempDirectory();
+        var owned = dataDirectory is null ? new TempDirectory() : null;
+        var directory = dataDirectory ?? owned!;
         string[] args =
         [
             "--urls=http://127.0.0.1:0",
@@ -45,10 +50,11 @@ internal sealed class UiTestServer : IAsyncDisposable
             $"--BRAINTRUST_TRACED_INIT_API_KEY={AdminKey}",
             $"--BRAINTRUST_TRACED_UI_DIR={RepositoryPaths.UiBundle}",
             "--Logging:LogLevel:Default=Warning",
+            .. extraArguments,
         ];
         var app = await ServerApp.CreateAsync(args, new StringWriter());
         await app.StartAsync();
-        return new UiTestServer(directory, app);
+        return new UiTestServer(owned, app);
     }
 
     public HttpClient CreateClient(string? apiKey, HttpMessageHandler? handler = null)
@@ -78,6 +84,6 @@ internal sealed class UiTestServer : IAsyncDisposable
         Api.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        _directory.Dispose();
+        _ownedDirectory?.Dispose();
     }
 }

@@ -2,12 +2,15 @@
 export class ApiError extends Error {
   readonly status: number;
   readonly field: string | null;
+  /** From a 429's Retry-After header: how long the server asks the client to wait. */
+  readonly retryAfterSeconds: number | null;
 
-  constructor(status: number, message: string, field: string | null) {
+  constructor(status: number, message: string, field: string | null, retryAfterSeconds: number | null = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.field = field;
+    this.retryAfterSeconds = retryAfterSeconds;
   }
 
   static async from(response: Response): Promise<ApiError> {
@@ -21,6 +24,7 @@ export class ApiError extends Error {
     } catch {
       // Not JSON: keep the status line.
     }
-    return new ApiError(response.status, detail, field);
+    const retryAfter = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
+    return new ApiError(response.status, detail, field, Number.isFinite(retryAfter) && retryAfter >= 0 ? retryAfter : null);
   }
 }

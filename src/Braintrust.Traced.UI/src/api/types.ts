@@ -102,6 +102,9 @@ export interface MonitorData {
   buckets: MonitorBucket[];
 }
 
+/** The server's sorts of the trace list (`sort=`); each is keyset-paged on its own index. */
+export type TraceSortKey = "time" | "duration" | "name" | "tokens";
+
 export interface TraceFilters {
   q?: string;
   name?: string;
@@ -111,6 +114,9 @@ export interface TraceFilters {
   metadata?: string;
   from?: string;
   to?: string;
+  /** Absent: time. Part of the filters so it travels in the URL and the query like them. */
+  sort?: TraceSortKey;
+  order?: "desc" | "asc";
 }
 
 export interface FeedbackInput {

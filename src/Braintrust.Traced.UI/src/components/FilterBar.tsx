@@ -1,15 +1,22 @@
 import { useEffect, useState, type FormEvent } from "react";
 import type { TraceFilters } from "../api/types";
-import { formatTime } from "../format/format";
+import { validateTimeRange } from "../format/timeRange";
+import { TimeRangeFields } from "./TimeRangeFields";
 
-/** Relative time ranges; applying one stores an absolute `from`, so a shared link shows the same traces. */
+/**
+ * Relative time ranges; choosing one fills in an absolute `from` (shown in the From/To pickers), so a shared link
+ * shows the same traces tomorrow.
+ */
 const timeRanges: Record<string, number> = { "Last hour": 3600, "Last 24 hours": 86400, "Last 7 days": 7 * 86400, "Last 30 days": 30 * 86400 };
 
 /** The query API's filters as a form; applying it updates the URL (so a filtered view can be shared). */
 export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply: (filters: TraceFilters) => void }) {
   const [draft, setDraft] = useState<TraceFilters>(filters);
   const [error, setError] = useState<string | null>(null);
+  // The pickers stay open once chosen, even before a time is entered; a range in the URL opens them too.
+  const [customOpen, setCustomOpen] = useState(false);
   useEffect(() => setDraft(filters), [filters]);
+  const showCustom = customOpen || Boolean(draft.from || draft.to);
 
   const set = (key: keyof TraceFilters, value: string) => setDraft((d) => ({ ...d, [key]: value || undefined }));
 
@@ -29,25 +36,36 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
       <input aria-label="Metadata" placeholder="metadata: key:value" value={draft.metadata ?? ""} onChange={(e) => set("metadata", e.target.value)} />
       <select
         aria-label="Time range"
-        value={draft.from ? "since" : ""}
+        value={showCustom ? "custom" : ""}
         onChange={(e) => {
-          const seconds = timeRanges[e.target.value];
+          const choice = e.target.value;
+          const seconds = timeRanges[choice];
+          setCustomOpen(choice !== "");
           setDraft((d) => ({ ...d, from: seconds ? new Date(Date.now() - seconds * 1000).toISOString() : undefined, to: undefined }));
         }}
       >
         <option value="">any time</option>
-        {draft.from && <option value="since">since {formatTime(draft.from)}</option>}
         {Object.keys(timeRanges).map((label) => (
           <option key={label} value={label}>{label.toLowerCase()}</option>
         ))}
+        <option value="custom">from… to…</option>
       </select>
+      {showCustom && <TimeRangeFields range={{ from: draft.from, to: draft.to }} onChange={(range) => setDraft((d) => ({ ...d, from: range.from, to: range.to }))} />}
       <select aria-label="Errors" value={draft.error ?? ""} onChange={(e) => set("error", e.target.value)}>
         <option value="">all</option>
         <option value="true">errors only</option>
         <option value="false">no errors</option>
       </select>
       <button type="submit" className="primary">Apply</button>
-      <button type="button" onClick={() => onApply({})}>Clear</button>
+      <button
+        type="button"
+        onClick={() => {
+          setCustomOpen(false);
+          onApply({});
+        }}
+      >
+        Clear
+      </button>
       {error && <span className="field-error" role="alert">{error}</span>}
     </form>
   );
@@ -63,5 +81,5 @@ export function validate(filters: TraceFilters): string | null {
     }
   }
   if (filters.metadata && filters.metadata.indexOf(":") <= 0) return "metadata: use key:value";
-  return null;
+  return validateTimeRange({ from: filters.from, to: filters.to });
 }

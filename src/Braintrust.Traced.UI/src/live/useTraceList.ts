@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { SpanHeader, TraceFilters, TraceRow } from "../api/types";
+import { mergesLiveTraces, sortOf, withSort } from "../format/traceSort";
 
 const pageSize = 100;
 const liveDebounceMs = 250;
@@ -11,19 +12,30 @@ export interface TraceList {
   error: string | null;
   hasMore: boolean;
   live: boolean;
+  /** Traces that arrived live but were not merged (the sort is not newest-first); `showNew` re-queries. */
+  newTraces: number;
+  showNew: () => void;
   loadMore: () => void;
 }
 
 /**
- * Root traces of a project, newest first: keyset pages on demand (as the table scrolls), and live updates from the
- * server's SSE stream. A live change re-reads the newest page and merges it: new traces are prepended, changed ones
- * (a feedback score, a late child span) are replaced in place, and nothing the user already scrolled to is dropped.
+ * Root traces of a project in the server's sort: keyset pages on demand (as the table scrolls), and live updates
+ * from the server's SSE stream. Sorted newest first, a live change re-reads the newest page and merges it: new
+ * traces are prepended, changed ones (a feedback score, a late child span) are replaced in place, and nothing the
+ * user already scrolled to is dropped. In any other sort a new trace's place is somewhere in the whole project, not
+ * at the top, so new traces are only counted (`newTraces`) until the user asks to see them. They are counted by
+ * re-reading the newest page *with the same filters* and comparing it with the newest page as it was when the list
+ * was loaded, so a trace the filters exclude is never announced.
  */
 export function useTraceList(orgId: string, projectId: string, filters: TraceFilters, onSpan?: (span: SpanHeader) => void): TraceList {
   const [rows, setRows] = useState<TraceRow[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [live, setLive] = useState(false);
+  const [pendingNew, setPendingNew] = useState<ReadonlySet<string>>(new Set());
+  // The loaded rows, for the live handler to tell a new trace from a loaded one without re-subscribing.
+  const loadedIds = useRef<Set<string>>(new Set());
+  loadedIds.current = useMemo(() => new Set(rows.map((r) => r.root_span_id)), [rows]);
   const cursor = useRef<string | null>(null);
   const hasMore = useRef(true);
   const inFlight = useRef<AbortController | null>(null);
@@ -31,6 +43,23 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
   // Latest callback without re-opening the stream when the caller re-renders.
   const spanListener = useRef(onSpan);
   spanListener.current = onSpan;
+  // In a non-time sort: the newest matching traces when the list was (re)loaded; null until known.
+  const newestAtLoad = useRef<Set<string> | null>(null);
+
+  const readNewest = useCallback(
+    async () => (await api.traces(orgId, projectId, withSort(JSON.parse(filterKey) as TraceFilters, { key: "time", descending: true }), null, pageSize)).traces,
+    [orgId, projectId, filterKey],
+  );
+
+  const rememberNewest = useCallback(async () => {
+    newestAtLoad.current = null;
+    if (mergesLiveTraces(sortOf(JSON.parse(filterKey) as TraceFilters))) return;
+    try {
+      newestAtLoad.current = new Set((await readNewest()).map((r) => r.root_span_id));
+    } catch {
+      // Without a baseline nothing is announced; the next reload takes one again.
+    }
+  }, [filterKey, readNewest]);
 
   const fetchPage = useCallback(
     async (reset: boolean) => {
@@ -61,9 +90,11 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
     cursor.current = null;
     hasMore.current = true;
     setRows([]);
+    setPendingNew(new Set());
     void fetchPage(true);
+    void rememberNewest();
     return () => inFlight.current?.abort();
-  }, [fetchPage]);
+  }, [fetchPage, rememberNewest]);
 
   useEffect(() => {
     let timer: number | undefined;
@@ -88,6 +119,18 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
         }
       }
     };
+    const countNew = async () => {
+      try {
+        const baseline = newestAtLoad.current;
+        const newest = await readNewest();
+        if (!baseline) return;
+        const fresh = newest.filter((r) => !baseline.has(r.root_span_id) && !loadedIds.current.has(r.root_span_id));
+        setPendingNew(new Set(fresh.map((r) => r.root_span_id)));
+      } catch {
+        // Retried on the next event.
+      }
+    };
+    const merges = mergesLiveTraces(sortOf(JSON.parse(filterKey) as TraceFilters));
     const source = new EventSource(api.liveUrl(orgId, projectId));
     source.onopen = () => setLive(true);
     source.onerror = () => setLive(false);
@@ -96,17 +139,24 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
       if (!span.root_span_id) return;
       spanListener.current?.(span);
       window.clearTimeout(timer);
-      timer = window.setTimeout(() => void refreshNewest(), liveDebounceMs);
+      timer = window.setTimeout(() => void (merges ? refreshNewest() : countNew()), liveDebounceMs);
     });
     return () => {
       window.clearTimeout(timer);
       source.close();
       setLive(false);
     };
-  }, [orgId, projectId, filterKey]);
+  }, [orgId, projectId, filterKey, readNewest]);
 
   const loadMore = useCallback(() => void fetchPage(false), [fetchPage]);
-  return { rows, loading, error, hasMore: hasMore.current, live, loadMore };
+  const showNew = useCallback(() => {
+    setPendingNew(new Set());
+    cursor.current = null;
+    hasMore.current = true;
+    void fetchPage(true);
+    void rememberNewest();
+  }, [fetchPage, rememberNewest]);
+  return { rows, loading, error, hasMore: hasMore.current, live, newTraces: pendingNew.size, showNew, loadMore };
 }
 
 function appendUnique(existing: TraceRow[], page: TraceRow[]): TraceRow[] {

@@ -1,13 +1,14 @@
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import type { TraceFilters } from "../api/types";
 import { navigate } from "../routing/navigation";
 import { logsUrl, type Route } from "../routing/route";
 import { useTraceList } from "../live/useTraceList";
 import { FilterBar } from "../components/FilterBar";
 import { ColumnPicker } from "../components/ColumnPicker";
-import { TraceTable, type SortState } from "../components/TraceTable";
+import { TraceTable } from "../components/TraceTable";
 import { TracePanel } from "../components/TracePanel";
 import { defaultVisibleColumns } from "../components/traceColumns";
+import { describeSort, sortOf, withSort, type TraceSort } from "../format/traceSort";
 
 type LogsRoute = Extract<Route, { page: "logs" }>;
 const columnsKey = "bt-traced.visible-columns";
@@ -30,9 +31,13 @@ export function LogsPage({ route }: { route: LogsRoute }) {
     if (span.root_span_id === traceId) setTraceVersion((v) => v + 1);
   });
   const [visible, setVisible] = useState<string[]>(savedColumns);
-  const [sort, setSort] = useState<SortState | null>(null);
+  const sortKey = filters.sort;
+  const sortOrder = filters.order;
+  const sort = useMemo(() => sortOf({ sort: sortKey, order: sortOrder }), [sortKey, sortOrder]);
 
-  const applyFilters = (next: TraceFilters) => navigate(logsUrl(orgId, projectId, next));
+  // The filter form does not own the sort: applying or clearing filters keeps the table's order.
+  const applyFilters = (next: TraceFilters) => navigate(logsUrl(orgId, projectId, withSort(next, sort)));
+  const applySort = (next: TraceSort) => navigate(logsUrl(orgId, projectId, withSort(filters, next), traceId, spanId));
   const chooseColumns = (ids: string[]) => {
     setVisible(ids);
     localStorage.setItem(columnsKey, JSON.stringify(ids));
@@ -49,18 +54,23 @@ export function LogsPage({ route }: { route: LogsRoute }) {
           </span>
         </div>
         {list.error && <div className="notice error" role="alert">{list.error}</div>}
+        {list.newTraces > 0 && (
+          <button type="button" className="new-traces" onClick={list.showNew}>
+            {list.newTraces === 1 ? "1 new trace" : `${list.newTraces.toLocaleString()} new traces`} · show
+          </button>
+        )}
         <TraceTable
           rows={list.rows}
           visibleColumns={visible}
           selectedId={traceId}
           sort={sort}
-          onSort={setSort}
+          onSort={applySort}
           onOpen={(row) => navigate(logsUrl(orgId, projectId, filters, row.root_span_id))}
           onNeedMore={list.loadMore}
         />
         <div className="table-footer muted small" aria-live="polite">
-          {list.rows.length.toLocaleString()} traces loaded{list.loading ? " · loading…" : list.hasMore ? "" : " · end"}
-          {sort ? " · sorted within loaded rows" : " · newest first"}
+          {list.rows.length.toLocaleString()} {list.rows.length === 1 ? "trace" : "traces"} loaded{list.loading ? " · loading…" : list.hasMore ? "" : " · end"}
+          {` · ${describeSort(sort)}`}
         </div>
       </section>
       {traceId && (

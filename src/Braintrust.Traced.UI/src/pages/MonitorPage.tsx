@@ -1,9 +1,11 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useState, type FormEvent } from "react";
 import { api } from "../api/client";
 import type { MonitorData } from "../api/types";
 import { navigate } from "../routing/navigation";
 import { monitorUrl, type Route } from "../routing/route";
 import { TimeSeriesChart, type Series } from "../components/TimeSeriesChart";
+import { TimeRangeFields } from "../components/TimeRangeFields";
+import { validateTimeRange, type TimeRange } from "../format/timeRange";
 
 type MonitorRoute = Extract<Route, { page: "monitor" }>;
 
@@ -13,21 +15,51 @@ const palette = ["#4f7cff", "#f59e0b", "#10b981", "#ef4444", "#a855f7", "#06b6d4
 /** Charts over time: traces, latency p50/p95, error rate, tokens and score averages, for a chosen time range. */
 export function MonitorPage({ route }: { route: MonitorRoute }) {
   const { orgId, projectId } = route;
-  const range = route.range in ranges ? route.range : "24h";
+  const custom = typeof route.range === "string" ? null : route.range;
+  const range = typeof route.range === "string" && route.range in ranges ? route.range : custom ? "custom" : "24h";
   const [data, setData] = useState<MonitorData | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The custom pickers' draft; applied (and put in the URL) only when valid.
+  const [draft, setDraft] = useState<TimeRange | null>(custom);
+  const [draftError, setDraftError] = useState<string | null>(null);
+  const customFrom = custom?.from;
+  const customTo = custom?.to;
+  useEffect(() => setDraft(customFrom && customTo ? { from: customFrom, to: customTo } : null), [customFrom, customTo]);
 
   useEffect(() => {
     const controller = new AbortController();
-    const to = new Date();
-    const from = new Date(to.getTime() - ranges[range] * 1000);
+    let from: string;
+    let to: string;
+    if (customFrom && customTo) {
+      [from, to] = [customFrom, customTo];
+    } else {
+      const now = new Date();
+      [from, to] = [new Date(now.getTime() - ranges[range] * 1000).toISOString(), now.toISOString()];
+    }
     setData(null);
-    api.monitor(orgId, projectId, from.toISOString(), to.toISOString(), controller.signal).then(
+    setError(null);
+    api.monitor(orgId, projectId, from, to, controller.signal).then(
       (result) => setData(result),
       (e: Error) => !controller.signal.aborted && setError(e.message),
     );
     return () => controller.abort();
-  }, [orgId, projectId, range]);
+  }, [orgId, projectId, range, customFrom, customTo]);
+
+  const applyCustom = (event: FormEvent) => {
+    event.preventDefault();
+    const chosen = draft ?? {};
+    const problem = !chosen.from ? "From: choose a date and time" : !chosen.to ? "To: choose a date and time" : validateTimeRange(chosen);
+    setDraftError(problem);
+    if (!problem) navigate(monitorUrl(orgId, projectId, { from: chosen.from!, to: chosen.to! }));
+  };
+
+  const openCustom = () => {
+    // Start from the window on screen, so adjusting it is one small edit.
+    const to = new Date();
+    const from = new Date(to.getTime() - (ranges[range] ?? 86400) * 1000);
+    setDraft({ from: from.toISOString(), to: to.toISOString() });
+    setDraftError(null);
+  };
 
   const charts = useMemo(() => (data ? chartsOf(data) : null), [data]);
 
@@ -41,7 +73,17 @@ export function MonitorPage({ route }: { route: MonitorRoute }) {
               {key}
             </button>
           ))}
+          <button type="button" className={draft || custom ? "active" : ""} aria-pressed={Boolean(custom)} onClick={openCustom}>
+            custom…
+          </button>
         </div>
+        {draft && (
+          <form className="custom-range" onSubmit={applyCustom} aria-label="Custom range">
+            <TimeRangeFields range={draft} onChange={setDraft} />
+            <button type="submit" className="primary">Apply range</button>
+            {draftError && <span className="field-error" role="alert">{draftError}</span>}
+          </form>
+        )}
       </div>
       {error && <div className="notice error" role="alert">{error}</div>}
       {!charts && !error && <div className="notice">Loading…</div>}

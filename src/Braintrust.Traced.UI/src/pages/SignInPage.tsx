@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import { ApiError } from "../api/ApiError";
+import { signInErrorMessage } from "./signInErrorMessage";
 import type { Org } from "../api/types";
 import { useRoute } from "../routing/navigation";
 
@@ -25,7 +25,7 @@ export function SignInPage({ orgs, onSignedIn }: { orgs: Org[]; onSignedIn: (nex
       setApiKey("");
       onSignedIn(next, session.orgs);
     } catch (e) {
-      setError(e instanceof ApiError && e.status === 401 ? "API key: invalid or revoked." : e instanceof Error ? e.message : String(e));
+      setError(signInErrorMessage(e));
     } finally {
       setBusy(false);
     }
@@ -61,3 +61,4 @@ export function SignInPage({ orgs, onSignedIn }: { orgs: Org[]; onSignedIn: (nex
     </div>
   );
 }
+

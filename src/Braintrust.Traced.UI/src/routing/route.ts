@@ -6,10 +6,20 @@ export type Route =
   | { page: "home" }
   | { page: "projects"; orgId: string }
   | { page: "logs"; orgId: string; projectId: string; filters: TraceFilters; traceId: string | null; spanId: string | null }
-  | { page: "monitor"; orgId: string; projectId: string; range: string }
+  | { page: "monitor"; orgId: string; projectId: string; range: MonitorRange }
   | { page: "not-found"; path: string };
 
-const filterKeys: (keyof TraceFilters)[] = ["q", "name", "tag", "error", "score", "metadata", "from", "to"];
+/** A relative window ending now ("1h", "24h", ...) or an absolute one (UTC ISO instants). */
+export type MonitorRange = string | { from: string; to: string };
+
+const filterKeys: (keyof TraceFilters)[] = ["q", "name", "tag", "error", "score", "metadata", "from", "to", "sort", "order"];
+
+/** Values a hand-edited URL may get wrong; anything else is dropped rather than sent to fail on the server. */
+const allowedValues: Partial<Record<keyof TraceFilters, readonly string[]>> = {
+  sort: ["time", "duration", "name", "tokens"],
+  order: ["desc", "asc"],
+  error: ["true", "false"],
+};
 
 export function parseRoute(pathname: string, search: string): Route {
   const params = new URLSearchParams(search);
@@ -24,7 +34,7 @@ export function parseRoute(pathname: string, search: string): Route {
       const filters: TraceFilters = {};
       for (const key of filterKeys) {
         const value = params.get(key);
-        if (value) (filters as Record<string, string>)[key] = value;
+        if (value && (!allowedValues[key] || allowedValues[key]!.includes(value))) (filters as Record<string, string>)[key] = value;
       }
       if (parts.length === 4 || (parts.length === 5 && parts[4] === "logs")) {
         return { page: "logs", orgId, projectId, filters, traceId: null, spanId: null };
@@ -33,7 +43,9 @@ export function parseRoute(pathname: string, search: string): Route {
         return { page: "logs", orgId, projectId, filters, traceId: parts[5], spanId: params.get("span") };
       }
       if (parts.length === 5 && parts[4] === "monitor") {
-        return { page: "monitor", orgId, projectId, range: params.get("range") ?? "24h" };
+        const from = params.get("from");
+        const to = params.get("to");
+        return { page: "monitor", orgId, projectId, range: from && to ? { from, to } : (params.get("range") ?? "24h") };
       }
     }
   }
@@ -54,8 +66,10 @@ export function logsUrl(orgId: string, projectId: string, filters: TraceFilters 
   return `${base}${traceId ? `/traces/${enc(traceId)}` : "/logs"}${query ? `?${query}` : ""}`;
 }
 
-export const monitorUrl = (orgId: string, projectId: string, range: string) =>
-  `/orgs/${enc(orgId)}/projects/${enc(projectId)}/monitor?range=${enc(range)}`;
+export const monitorUrl = (orgId: string, projectId: string, range: MonitorRange) =>
+  `/orgs/${enc(orgId)}/projects/${enc(projectId)}/monitor?${
+    typeof range === "string" ? `range=${enc(range)}` : `from=${enc(range.from)}&to=${enc(range.to)}`
+  }`;
 
 export const projectsUrl = (orgId: string) => `/orgs/${enc(orgId)}/projects`;
 
