@@ -65,7 +65,7 @@ public class TracedCallBenchmarks
 
     private sealed class DiscardingExporter : ISpanExporter
     {
-        public Task ExportAsync(IReadOnlyList<System.Text.Json.Nodes.JsonObject> rows, CancellationToken cancellationToken) => Task.CompletedTask;
+        public Task ExportAsync(SpanRowBatch rows, CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class DiscardingActivityExporter : BaseExporter<Activity>

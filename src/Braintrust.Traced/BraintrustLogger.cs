@@ -34,7 +34,7 @@ public sealed class BraintrustLogger : IDisposable, IAsyncDisposable
             {
                 Timeout = options.RequestTimeout,
             };
-            exporter = new HttpSpanExporter(new BraintrustConnection(_http, options, projectName));
+            exporter = new HttpSpanExporter(new BraintrustConnection(_http, options, projectName), rowsCarryProjectId: options.ProjectId is not null);
         }
 
         if (exporter is null)
@@ -153,12 +153,12 @@ public sealed class BraintrustLogger : IDisposable, IAsyncDisposable
 
         if (scores is not null || expected is not null || tags is not null)
         {
-            Enqueue(new FeedbackMergeRow(id, scores, expected, tags, metadata, source));
+            Enqueue(new FeedbackMergeRow(id, Snapshots.Copy(scores), expected, Snapshots.Copy(tags), Snapshots.Copy(metadata), source));
         }
 
         if (comment is not null)
         {
-            Enqueue(new FeedbackCommentRow(id, comment, metadata, source, DateTime.UtcNow.Ticks));
+            Enqueue(new FeedbackCommentRow(id, comment, Snapshots.Copy(metadata), source, DateTime.UtcNow.Ticks));
         }
     }
 

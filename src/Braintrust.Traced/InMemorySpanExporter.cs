@@ -11,17 +11,21 @@ namespace Braintrust.Traced;
 public sealed class InMemorySpanExporter : ISpanExporter
 {
     private readonly Lock _sync = new();
-    private readonly List<JsonObject> _rows = [];
+    // Rows are kept as the UTF-8 JSON the shipper wrote: compact, and each read of Rows parses fresh, independent copies.
+    private readonly List<byte[]> _rows = [];
 
     /// <summary>Every row as it would go on the wire, in the order shipped (copies: changing them changes nothing here).</summary>
     public IReadOnlyList<JsonObject> Rows
     {
         get
         {
+            byte[][] rows;
             lock (_sync)
             {
-                return [.. _rows.Select(row => (JsonObject)row.DeepClone())];
+                rows = [.. _rows];
             }
+
+            return [.. rows.Select(row => JsonNode.Parse(row)!.AsObject())];
         }
     }
 
@@ -74,14 +78,19 @@ public sealed class InMemorySpanExporter : ISpanExporter
     }
 
     /// <inheritdoc />
-    public Task ExportAsync(IReadOnlyList<JsonObject> rows, CancellationToken cancellationToken)
+    public Task ExportAsync(SpanRowBatch rows, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(rows);
+        var copies = new byte[rows.Count][];
+        for (var i = 0; i < copies.Length; i++)
+        {
+            // The batch's bytes are reused once this call returns: keep copies.
+            copies[i] = rows[i].ToArray();
+        }
+
         lock (_sync)
         {
-            foreach (var row in rows)
-            {
-                _rows.Add((JsonObject)row.DeepClone());
-            }
+            _rows.AddRange(copies);
         }
 
         return Task.CompletedTask;

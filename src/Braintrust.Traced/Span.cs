@@ -33,21 +33,17 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     private readonly long _startTicks;
     private long _endTicks;
     private int _state;
-    private bool _restoresCurrent;
-    private Span? _previousCurrent;
-    private string? _spanIdText;
 
     private object? _input;
     private bool _inputIsArguments;
     private object? _output;
     private OutputShape _outputShape;
-    private object? _expected;
+
+    // A returned int, long, bool or double is kept here rather than boxed into _output: one object less per call.
+    private long _outputBits;
     private object? _error;
     private Dictionary<string, object?>? _metadata;
-    private Dictionary<string, double?>? _scores;
-    private Dictionary<string, double>? _metrics;
-    private IEnumerable<string>? _tags;
-    private Activity? _activity;
+    private SpanExtras? _extras;
 
     internal Span(BraintrustLogger logger, string name, SpanType type, TracedMethod? method, Span? parent, ParentReference? remoteParent)
     {
@@ -75,7 +71,10 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         _startTicks = DateTime.UtcNow.Ticks;
         if (logger.Options.EmitActivities)
         {
-            _activity = ActivityBridge.Start(this);
+            if (ActivityBridge.Start(this) is { } activity)
+            {
+                Extras.Activity = activity;
+            }
         }
     }
 
@@ -86,7 +85,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     public string Id => SpanId;
 
     /// <summary>This span's id (16 hex digits).</summary>
-    public string SpanId => _spanIdText ??= SpanIds.Format(_spanId);
+    public string SpanId => Extras.SpanIdText ??= SpanIds.Format(_spanId);
 
     /// <summary>The id of the trace's root span (32 hex digits unless the trace was continued from another SDK).</summary>
     public string RootSpanId => _remoteRootSpanId ?? SpanIds.Format(_traceId);
@@ -101,6 +100,11 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     public bool IsEnded => Volatile.Read(ref _state) == Ended;
 
     internal BraintrustLogger Logger { get; }
+
+    /// <summary>The rarely used parts, allocated on first use (see <see cref="SpanExtras"/>).</summary>
+    /// <remarks>Created with a compare-and-swap: a reader of <see cref="SpanId"/> on one thread must not replace the
+    /// extras a <see cref="Log"/> on another thread is filling.</remarks>
+    private SpanExtras Extras => _extras ?? Interlocked.CompareExchange(ref _extras, new SpanExtras(), null) ?? _extras!;
 
     /// <summary>Set when a Trace* method of <see cref="TracedScope"/> took the span over and will end it.</summary>
     internal bool IsHandedOver { get; set; }
@@ -149,7 +153,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
             return;
         }
 
-        Logger.Enqueue(new SpanMergeRow(this, update));
+        Logger.Enqueue(new SpanMergeRow(this, update.Snapshot()));
     }
 
     /// <summary>Starts a child span of this span and makes it <see cref="Current"/> until it ends.</summary>
@@ -191,14 +195,17 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
 
         _endTicks = DateTime.UtcNow.Ticks;
-        if (_activity is not null)
+        if (_extras is { } extras)
         {
-            ActivityBridge.Stop(_activity, this, _method, _metadata, _metrics, _error);
-        }
+            if (extras.Activity is { } activity)
+            {
+                ActivityBridge.Stop(activity, this, _method, _metadata, extras.Metrics, _error);
+            }
 
-        if (_restoresCurrent && ReferenceEquals(s_current.Value, this))
-        {
-            s_current.Value = _previousCurrent;
+            if (extras.RestoresCurrent && ReferenceEquals(s_current.Value, this))
+            {
+                s_current.Value = extras.PreviousCurrent;
+            }
         }
 
         Logger.Enqueue(this);
@@ -220,16 +227,16 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     /// </summary>
     internal void RestoreCallerActivity()
     {
-        if (_activity is not null && ReferenceEquals(Activity.Current, _activity))
+        if (_extras?.Activity is { } activity && ReferenceEquals(Activity.Current, activity))
         {
-            Activity.Current = _activity.Parent;
+            Activity.Current = activity.Parent;
         }
     }
 
     internal void MakeCurrent()
     {
-        _previousCurrent = s_current.Value;
-        _restoresCurrent = true;
+        Extras.PreviousCurrent = s_current.Value;
+        Extras.RestoresCurrent = true;
         s_current.Value = this;
     }
 
@@ -239,10 +246,49 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         _inputIsArguments = _method is not null;
     }
 
+    internal void SetArguments(IRecordedArguments arguments)
+    {
+        _input = arguments;
+        _inputIsArguments = _method is not null;
+    }
+
+    /// <summary>Records the return value; the common primitive results are stored without boxing.</summary>
+    internal void SetOutput<T>(T value)
+    {
+        // Each check is a constant for a value-type T: the JIT keeps only the matching branch.
+        if (typeof(T) == typeof(int))
+        {
+            SetOutputBits((int)(object)value!, OutputShape.Int32);
+        }
+        else if (typeof(T) == typeof(long))
+        {
+            SetOutputBits((long)(object)value!, OutputShape.Int64);
+        }
+        else if (typeof(T) == typeof(bool))
+        {
+            SetOutputBits((bool)(object)value! ? 1 : 0, OutputShape.Boolean);
+        }
+        else if (typeof(T) == typeof(double))
+        {
+            SetOutputBits(BitConverter.DoubleToInt64Bits((double)(object)value!), OutputShape.Double);
+        }
+        else
+        {
+            SetOutputValue(value);
+        }
+    }
+
     internal void SetOutputValue(object? value)
     {
         _output = value;
         _outputShape = OutputShape.Value;
+    }
+
+    private void SetOutputBits(long bits, OutputShape shape)
+    {
+        _output = null;
+        _outputBits = bits;
+        _outputShape = shape;
     }
 
     internal void SetNamedOutputs(object?[] values)
@@ -318,15 +364,23 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
             SetOutputValue(update.Output);
         }
 
-        _expected = update.Expected ?? _expected;
+        if (update.Expected is not null)
+        {
+            Extras.Expected = update.Expected;
+        }
+
         _error = update.Error ?? _error;
-        _tags = update.Tags ?? _tags;
+        if (update.Tags is not null)
+        {
+            Extras.Tags = Snapshots.Copy(update.Tags);
+        }
+
         if (update.Scores is not null)
         {
-            _scores ??= new Dictionary<string, double?>(StringComparer.Ordinal);
+            var scores = Extras.Scores ??= new Dictionary<string, double?>(StringComparer.Ordinal);
             foreach (var (key, value) in update.Scores)
             {
-                _scores[key] = value;
+                scores[key] = value;
             }
         }
 
@@ -340,81 +394,153 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
 
         if (update.Metrics is not null)
         {
-            _metrics ??= new Dictionary<string, double>(StringComparer.Ordinal);
+            var metrics = Extras.Metrics ??= new Dictionary<string, double>(StringComparer.Ordinal);
             foreach (var (key, value) in update.Metrics)
             {
-                _metrics[key] = value;
+                metrics[key] = value;
             }
         }
     }
 
-    /// <summary>The identifying fields every row about this span carries.</summary>
-    internal void WriteIdentity(RowWriter writer, System.Text.Json.Nodes.JsonObject row)
+    /// <summary>The identifying fields every row about this span carries (for merge rows, written with the JSON writer).</summary>
+    internal void WriteIdentity(RowWriter writer)
     {
-        row[RowFieldNames.Id] = Id;
-        row[RowFieldNames.SpanId] = SpanId;
-        row[RowFieldNames.RootSpanId] = RootSpanId;
-        writer.WriteDestination(row);
+        var json = writer.Json;
+        json.WriteString(EncodedFieldNames.Id, Id);
+        json.WriteString(EncodedFieldNames.SpanId, SpanId);
+        json.WriteString(EncodedFieldNames.RootSpanId, RootSpanId);
+        writer.WriteDestination();
     }
 
-    System.Text.Json.Nodes.JsonObject IPendingRow.ToRow(RowWriter writer)
+    /// <summary>The full row, written as a fixed skeleton with the values in between (see <see cref="RowWriter"/>).</summary>
+    void IPendingRow.WriteRow(RowWriter writer)
     {
-        var row = new System.Text.Json.Nodes.JsonObject();
-        WriteIdentity(writer, row);
-        var parent = _remoteParentSpanId ?? (_parentSpanId != 0 ? SpanIds.Format(_parentSpanId) : null);
-        if (parent is not null)
+        writer.Raw("{\"id\":\""u8);
+        writer.RawHex(_spanId);
+        writer.Raw("\",\"span_id\":\""u8);
+        writer.RawHex(_spanId);
+        writer.Raw("\",\"root_span_id\":"u8);
+        if (_remoteRootSpanId is { } remoteRoot)
         {
-            row[RowFieldNames.SpanParents] = new System.Text.Json.Nodes.JsonArray(parent);
+            writer.RawString(remoteRoot);
+        }
+        else
+        {
+            writer.Raw("\""u8);
+            writer.RawHex(_traceId);
+            writer.Raw("\""u8);
         }
 
-        row[RowFieldNames.Created] = RowWriter.FormatTimestamp(_startTicks);
+        writer.RawDestination();
+        if (_remoteParentSpanId is { } remoteParent)
+        {
+            writer.Raw(",\"span_parents\":["u8);
+            writer.RawString(remoteParent);
+            writer.Raw("]"u8);
+        }
+        else if (_parentSpanId != 0)
+        {
+            writer.Raw(",\"span_parents\":[\""u8);
+            writer.RawHex(_parentSpanId);
+            writer.Raw("\"]"u8);
+        }
+
+        writer.Raw(",\"created\":\""u8);
+        writer.RawTimestamp(_startTicks);
+        writer.Raw("\""u8);
         if (_input is not null)
         {
-            row[RowFieldNames.Input] = _inputIsArguments && _input is object?[] arguments
-                ? writer.NamedValues(_method!.InputNames, arguments)
-                : writer.Value(_input);
+            writer.Raw(",\"input\":"u8);
+            if (_inputIsArguments && _input is IRecordedArguments recorded)
+            {
+                recorded.WriteTo(writer, _method!.InputPropertyPrefixes);
+            }
+            else if (_inputIsArguments && _input is object?[] arguments)
+            {
+                writer.RawNamedValues(_method!.InputPropertyPrefixes, arguments);
+            }
+            else
+            {
+                writer.RawValue(_input);
+            }
         }
 
         switch (_outputShape)
         {
             case OutputShape.Value:
-                row[RowFieldNames.Output] = writer.Value(_output);
+                writer.Raw(",\"output\":"u8);
+                writer.RawValue(_output);
                 break;
             case OutputShape.Named:
-                row[RowFieldNames.Output] = writer.NamedValues(_method!.OutputNames, (object?[])_output!);
+                writer.Raw(",\"output\":"u8);
+                writer.RawNamedValues(_method!.OutputPropertyPrefixes, (object?[])_output!);
+                break;
+            case OutputShape.Int32:
+                writer.Raw(",\"output\":"u8);
+                writer.RawPrimitive((int)_outputBits);
+                break;
+            case OutputShape.Int64:
+                writer.Raw(",\"output\":"u8);
+                writer.RawPrimitive(_outputBits);
+                break;
+            case OutputShape.Boolean:
+                writer.Raw(",\"output\":"u8);
+                writer.RawPrimitive(_outputBits != 0);
+                break;
+            case OutputShape.Double:
+                writer.Raw(",\"output\":"u8);
+                writer.RawPrimitive(BitConverter.Int64BitsToDouble(_outputBits));
                 break;
         }
 
-        if (_expected is not null)
+        if (_extras?.Expected is { } expected)
         {
-            row[RowFieldNames.Expected] = writer.Value(_expected);
+            writer.Raw(",\"expected\":"u8);
+            writer.RawValue(expected);
         }
 
         if (_error is not null)
         {
-            row[RowFieldNames.Error] = writer.Value(_error);
+            writer.Raw(",\"error\":"u8);
+            writer.RawValue(_error);
         }
 
-        if (_scores is not null)
+        if (_extras?.Scores is { } scores)
         {
-            row[RowFieldNames.Scores] = RowWriter.Scores(_scores);
+            writer.Raw(",\"scores\":"u8);
+            writer.RawScores(scores);
         }
 
         if (_metadata is not null)
         {
-            row[RowFieldNames.Metadata] = writer.Metadata(_metadata);
+            writer.Raw(",\"metadata\":"u8);
+            writer.RawMetadata(_metadata);
         }
 
-        row[RowFieldNames.Metrics] = RowWriter.Metrics(_startTicks, _endTicks, _metrics);
-        row[RowFieldNames.SpanAttributes] = RowWriter.SpanAttributes(_name, Type);
-        row[RowFieldNames.Context] = writer.Context(_method);
-        if (_tags is not null)
+        writer.Raw(",\"metrics\":{\"start\":"u8);
+        writer.RawUnixSeconds(_startTicks);
+        if (_endTicks != 0)
         {
-            row[RowFieldNames.Tags] = RowWriter.Tags(_tags);
+            writer.Raw(",\"end\":"u8);
+            writer.RawUnixSeconds(_endTicks);
         }
 
-        row[RowFieldNames.IsMerge] = false;
-        return row;
+        if (_extras?.Metrics is { } metrics)
+        {
+            writer.RawExtraMetrics(metrics);
+        }
+
+        writer.Raw("},\"span_attributes\":"u8);
+        writer.RawSpanAttributes(_name, Type, _method);
+        writer.Raw(",\"context\":"u8);
+        writer.RawContext(_method);
+        if (_extras?.Tags is { } tags)
+        {
+            writer.Raw(",\"tags\":"u8);
+            writer.RawTags(tags);
+        }
+
+        writer.Raw(",\"_is_merge\":false}"u8);
     }
 
     private enum OutputShape : byte
@@ -422,5 +548,9 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         None,
         Value,
         Named,
+        Int32,
+        Int64,
+        Boolean,
+        Double,
     }
 }

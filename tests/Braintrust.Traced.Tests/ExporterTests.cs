@@ -78,13 +78,13 @@ public sealed class ExporterTests
     {
         var exporter = new InMemorySpanExporter();
         await exporter.ExportAsync(
-            [
+            SpanRowBatch.Create([
                 Row("""{"id":"a","metadata":{"x":1,"nested":{"keep":true}},"output":"first","_is_merge":false}"""),
                 Row("""{"id":"b","output":"other"}"""),
                 Row("""{"id":"a","metadata":{"y":2,"nested":{"add":true}},"output":"second","_is_merge":true}"""),
                 Row("""{"id":"b","output":"replaced","_is_merge":false}"""),
                 Row("""{"id":"c1","origin":{"id":"a"},"comment":{"text":"nice"}}"""),
-            ],
+            ]),
             CancellationToken.None);
 
         var merged = exporter.MergedSpans();
@@ -128,13 +128,13 @@ public sealed class ExporterTests
             }
         }
 
-        public Task ExportAsync(IReadOnlyList<JsonObject> rows, CancellationToken cancellationToken)
+        public Task ExportAsync(SpanRowBatch rows, CancellationToken cancellationToken)
         {
             script(Interlocked.Increment(ref _calls));
             lock (_batchSizes)
             {
                 _batchSizes.Add(rows.Count);
-                _delivered.AddRange(rows);
+                _delivered.AddRange(rows.Select(row => row.ToJsonObject()));
             }
 
             return Task.CompletedTask;

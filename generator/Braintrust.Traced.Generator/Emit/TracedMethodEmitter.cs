@@ -12,6 +12,9 @@ namespace Braintrust.Traced.Generator.Emit;
 /// </summary>
 internal static class TracedMethodEmitter
 {
+    /// <summary>The most arguments the runtime's <c>TracedScope.SetArguments</c> overloads take; more go in an array.</summary>
+    private const int MaxTypedArguments = 4;
+
     public static void Emit(IndentedSourceWriter writer, TracedMethod method, string fieldName, bool canHideFromStackTraces)
     {
         var outputs = OutputParameters(method);
@@ -107,7 +110,12 @@ internal static class TracedMethodEmitter
                 .Where(p => p.Capture is ParameterCapture.Input or ParameterCapture.Redacted)
                 .Select(p => p.Capture == ParameterCapture.Redacted ? TracedCallsType + ".RedactedValue" : p.Name)
                 .ToList();
-            if (values.Count > 0)
+            if (values.Count is > 0 and <= MaxTypedArguments)
+            {
+                // Kept as their own types until the shipper writes them: no array, no boxing on the caller's thread.
+                writer.WriteLine(locals.Scope + ".SetArguments(" + string.Join(", ", values) + ");");
+            }
+            else if (values.Count > MaxTypedArguments)
             {
                 writer.WriteLine(locals.Scope + ".SetInput(new object?[] { " + string.Join(", ", values) + " });");
             }

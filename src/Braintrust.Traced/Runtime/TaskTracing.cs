@@ -30,7 +30,7 @@ internal static class TaskTracing
             var result = await task.ConfigureAwait(false);
             if (recordResult)
             {
-                span.SetOutputValue(result);
+                span.SetOutput(result);
             }
 
             return result;
@@ -70,7 +70,7 @@ internal static class TaskTracing
             var result = await task.ConfigureAwait(false);
             if (recordResult)
             {
-                span.SetOutputValue(result);
+                span.SetOutput(result);
             }
 
             return result;

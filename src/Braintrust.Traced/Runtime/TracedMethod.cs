@@ -50,4 +50,16 @@ public sealed class TracedMethod
 
     /// <summary>Names of the output members when the method has <c>out</c>/<c>ref</c> parameters.</summary>
     public IReadOnlyList<string> OutputNames { get; }
+
+    /// <summary><see cref="InputNames"/> as encoded <c>"name":</c> prefixes, built once by the shipper's worker.</summary>
+    internal byte[][] InputPropertyPrefixes => field ??= Shipping.RowWriter.PropertyPrefixes(InputNames);
+
+    /// <summary><see cref="OutputNames"/> as encoded <c>"name":</c> prefixes, built once by the shipper's worker.</summary>
+    internal byte[][] OutputPropertyPrefixes => field ??= Shipping.RowWriter.PropertyPrefixes(OutputNames);
+
+    /// <summary>The span's <c>context</c> object as UTF-8 JSON, built once by the shipper's worker (which alone reads it).</summary>
+    internal byte[]? ContextJson { get; set; }
+
+    /// <summary>The span's <c>span_attributes</c> object as UTF-8 JSON, built once by the shipper's worker.</summary>
+    internal byte[]? SpanAttributesJson { get; set; }
 }

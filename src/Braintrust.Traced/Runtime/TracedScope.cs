@@ -28,14 +28,28 @@ public readonly struct TracedScope : IDisposable
     /// <summary>The span this scope records into, or <see langword="null"/> when tracing is off.</summary>
     public Span? Span => _span;
 
-    /// <summary>Records the captured arguments, in the order of <see cref="TracedMethod.InputNames"/>.</summary>
+    /// <summary>Records the captured arguments, in the order of <see cref="TracedMethod.InputNames"/> (methods with more than four).</summary>
     public void SetInput(object?[] values) => _span?.SetArguments(values);
+
+    /// <summary>Records the one captured argument, kept as its own type until the shipper writes it (no boxing here).</summary>
+    public void SetArguments<T1>(T1 arg1) => _span?.SetArguments(new RecordedArguments<T1>(arg1));
+
+    /// <summary>Records two captured arguments, in the order of <see cref="TracedMethod.InputNames"/>, without boxing.</summary>
+    public void SetArguments<T1, T2>(T1 arg1, T2 arg2) => _span?.SetArguments(new RecordedArguments<T1, T2>(arg1, arg2));
+
+    /// <summary>Records three captured arguments, in the order of <see cref="TracedMethod.InputNames"/>, without boxing.</summary>
+    public void SetArguments<T1, T2, T3>(T1 arg1, T2 arg2, T3 arg3) =>
+        _span?.SetArguments(new RecordedArguments<T1, T2, T3>(arg1, arg2, arg3));
+
+    /// <summary>Records four captured arguments, in the order of <see cref="TracedMethod.InputNames"/>, without boxing.</summary>
+    public void SetArguments<T1, T2, T3, T4>(T1 arg1, T2 arg2, T3 arg3, T4 arg4) =>
+        _span?.SetArguments(new RecordedArguments<T1, T2, T3, T4>(arg1, arg2, arg3, arg4));
 
     /// <summary>Records one argument in the span's metadata (a <see cref="AsMetadataAttribute"/> parameter).</summary>
     public void AddMetadata(string key, object? value) => _span?.AddMetadataValue(key, value);
 
     /// <summary>Records the return value as the span's output.</summary>
-    public void SetOutput<T>(T value) => _span?.SetOutputValue(value);
+    public void SetOutput<T>(T value) => _span?.SetOutput(value);
 
     /// <summary>Records the output as an object whose members are named by <see cref="TracedMethod.OutputNames"/>.</summary>
     public void SetOutputs(object?[] values) => _span?.SetNamedOutputs(values);
@@ -95,7 +109,7 @@ public readonly struct TracedScope : IDisposable
         {
             if (recordResult)
             {
-                span.SetOutputValue(task.Result);
+                span.SetOutput(task.Result);
             }
 
             span.End();
@@ -136,7 +150,7 @@ public readonly struct TracedScope : IDisposable
         {
             if (recordResult)
             {
-                span.SetOutputValue(task.Result);
+                span.SetOutput(task.Result);
             }
 
             span.End();

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using System.Text.Json;
 
 namespace Braintrust.Traced.Serialization;
 
@@ -7,34 +7,41 @@ internal static class ExceptionJson
 {
     private const int MaxInnerDepth = 5;
 
-    public static JsonObject ToNode(Exception exception) => ToNode(exception, 0);
+    public static void Write(Utf8JsonWriter writer, Exception exception) => Write(writer, exception, 0);
 
-    private static JsonObject ToNode(Exception exception, int depth)
+    private static void Write(Utf8JsonWriter writer, Exception exception, int depth)
     {
-        var node = new JsonObject
+        writer.WriteStartObject();
+        writer.WriteString("type", exception.GetType().FullName);
+        writer.WriteString("message", exception.Message);
+        if (exception.StackTrace is { } stackTrace)
         {
-            ["type"] = exception.GetType().FullName,
-            ["message"] = exception.Message,
-            ["stack_trace"] = exception.StackTrace,
-        };
+            writer.WriteString("stack_trace", stackTrace);
+        }
+        else
+        {
+            writer.WriteNull("stack_trace");
+        }
+
         if (depth < MaxInnerDepth)
         {
             if (exception is AggregateException aggregate && aggregate.InnerExceptions.Count > 1)
             {
-                var inner = new JsonArray();
+                writer.WriteStartArray("inner_exceptions");
                 foreach (var child in aggregate.InnerExceptions)
                 {
-                    inner.Add((JsonNode)ToNode(child, depth + 1));
+                    Write(writer, child, depth + 1);
                 }
 
-                node["inner_exceptions"] = inner;
+                writer.WriteEndArray();
             }
             else if (exception.InnerException is { } cause)
             {
-                node["inner_exception"] = ToNode(cause, depth + 1);
+                writer.WritePropertyName("inner_exception");
+                Write(writer, cause, depth + 1);
             }
         }
 
-        return node;
+        writer.WriteEndObject();
     }
 }

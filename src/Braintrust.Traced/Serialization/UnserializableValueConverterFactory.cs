@@ -26,7 +26,7 @@ internal sealed class UnserializableValueConverterFactory : JsonConverterFactory
         {
             if (value is Exception exception)
             {
-                ExceptionJson.ToNode(exception).WriteTo(writer);
+                ExceptionJson.Write(writer, exception);
                 return;
             }
 

@@ -1,14 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Braintrust.Traced.Serialization;
 
 /// <summary>
-/// Turns a user's value into JSON on the background shipper. It never throws: a value that cannot be serialized becomes
+/// Writes a user's value as JSON on the background shipper. It never throws: a value that cannot be serialized becomes
 /// a <c>"[unserializable: ...]"</c> marker naming the reason, and a value over the field limit becomes a
 /// <c>"[truncated: ...]"</c> marker followed by the start of its JSON.
 /// </summary>
@@ -19,6 +18,11 @@ internal sealed class ValueSerializer
 
     // With the user's own serializer options, even primitives go through them (they may carry converters for dates or numbers).
     private readonly bool _primitivesDirect;
+    private readonly Shipping.RowBuffer _scratch = new();
+    private readonly Utf8JsonWriter _scratchWriter;
+
+    /// <summary>Whether primitives (numbers, booleans) are written as they are, without the user's serializer options.</summary>
+    public bool WritesPrimitivesDirectly => _primitivesDirect;
 
     public ValueSerializer(BraintrustOptions options)
     {
@@ -47,95 +51,125 @@ internal sealed class ValueSerializer
 
         _options.TypeInfoResolver = JsonTypeInfoResolver.Combine([.. resolvers]);
         _options.MakeReadOnly();
+
+        // Writing to a Utf8JsonWriter, the serializer takes escaping from the writer: carry the user's encoder over.
+        _scratchWriter = new Utf8JsonWriter(_scratch, new JsonWriterOptions { Encoder = _options.Encoder, MaxDepth = _options.MaxDepth });
     }
 
-    /// <summary>Serializes <paramref name="value"/>; <paramref name="bytes"/> is its size in UTF-8 JSON.</summary>
-    public JsonNode? ToNode(object? value, out int bytes)
+    /// <summary>
+    /// Writes <paramref name="value"/> as one JSON value. Never throws for a bad value: it writes a marker string instead.
+    /// Not thread-safe: the shipper's single worker owns the instance (it reuses one scratch buffer).
+    /// </summary>
+    public void Write(Utf8JsonWriter writer, object? value)
     {
-        bytes = 0;
         switch (value)
         {
             case null:
-                return null;
+                writer.WriteNullValue();
+                return;
             case string text:
-                return FromString(text, out bytes);
+                WriteString(writer, text);
+                return;
             case Exception exception:
-                var node = ExceptionJson.ToNode(exception);
-                bytes = 256;
-                return node;
+                ExceptionJson.Write(writer, exception);
+                return;
         }
 
-        // The values traced methods pass most often become JSON values directly, without a serializer round trip.
-        if (_primitivesDirect && Primitive(value) is { } primitive)
+        // The values traced methods pass most often are written directly, without a serializer round trip.
+        if (_primitivesDirect && TryWritePrimitive(writer, value))
         {
-            bytes = 24;
-            return primitive;
+            return;
         }
 
-        if (UnserializableTypes.Describe(value.GetType()) is { } reason)
+        var type = value.GetType();
+        if (UnserializableTypes.Describe(type) is { } reason)
         {
-            return Marker(reason, out bytes);
+            WriteMarker(writer, reason);
+            return;
         }
 
-        byte[] utf8;
+        // Serialize into scratch first: a value that fails half-way must not leave half an object in the row.
+        _scratch.Clear();
+        _scratchWriter.Reset(_scratch);
         try
         {
-            var typeInfo = _options.GetTypeInfo(value.GetType());
-            utf8 = JsonSerializer.SerializeToUtf8Bytes(value, typeInfo);
+            JsonSerializer.Serialize(_scratchWriter, value, _options.GetTypeInfo(type));
+            _scratchWriter.Flush();
         }
         catch (Exception exception)
         {
-            return Marker(DescribeFailure(value.GetType(), exception), out bytes);
+            WriteMarker(writer, DescribeFailure(type, exception));
+            return;
         }
 
-        bytes = utf8.Length;
-        if (utf8.Length > _maxFieldBytes)
+        if (_scratch.Length > _maxFieldBytes)
         {
-            return Truncated(utf8, utf8.Length, out bytes);
+            WriteTruncated(writer, _scratch.WrittenSpan);
+            return;
         }
 
         try
         {
-            return JsonNode.Parse(utf8);
+            writer.WriteRawValue(_scratch.WrittenSpan, skipInputValidation: false);
         }
         catch (JsonException exception)
         {
             // A user converter can write text that is not one JSON value; report it rather than ship a broken row.
-            return Marker(DescribeFailure(value.GetType(), exception), out bytes);
+            WriteMarker(writer, DescribeFailure(type, exception));
         }
     }
 
-    private static JsonValue? Primitive(object value) => value switch
+    private static bool TryWritePrimitive(Utf8JsonWriter writer, object value)
     {
-        bool flag => JsonValue.Create(flag),
-        int number => JsonValue.Create(number),
-        long number => JsonValue.Create(number),
-        double number when double.IsFinite(number) => JsonValue.Create(number),
-        float number when float.IsFinite(number) => JsonValue.Create(number),
-        decimal number => JsonValue.Create(number),
-        Guid guid => JsonValue.Create(guid),
-        DateTime time => JsonValue.Create(time),
-        DateTimeOffset time => JsonValue.Create(time),
-        _ => null,
-    };
+        switch (value)
+        {
+            case bool flag:
+                writer.WriteBooleanValue(flag);
+                return true;
+            case int number:
+                writer.WriteNumberValue(number);
+                return true;
+            case long number:
+                writer.WriteNumberValue(number);
+                return true;
+            case double number when double.IsFinite(number):
+                writer.WriteNumberValue(number);
+                return true;
+            case float number when float.IsFinite(number):
+                writer.WriteNumberValue(number);
+                return true;
+            case decimal number:
+                writer.WriteNumberValue(number);
+                return true;
+            case Guid guid:
+                writer.WriteStringValue(guid);
+                return true;
+            case DateTime time:
+                writer.WriteStringValue(time);
+                return true;
+            case DateTimeOffset time:
+                writer.WriteStringValue(time);
+                return true;
+            default:
+                return false;
+        }
+    }
 
-    private JsonNode FromString(string text, out int bytes)
+    private void WriteString(Utf8JsonWriter writer, string text)
     {
         // Most strings are far under the limit: only count UTF-8 bytes when the string could possibly exceed it.
-        if ((long)text.Length * 3 <= _maxFieldBytes)
+        if ((long)text.Length * 3 <= _maxFieldBytes || Encoding.UTF8.GetByteCount(text) <= _maxFieldBytes)
         {
-            bytes = text.Length + 2;
-            return JsonValue.Create(text);
+            writer.WriteStringValue(text);
+            return;
         }
 
-        var utf8 = Encoding.UTF8.GetBytes(text);
-        bytes = utf8.Length + 2;
-        return utf8.Length > _maxFieldBytes ? Truncated(utf8, utf8.Length, out bytes) : JsonValue.Create(text);
+        WriteTruncated(writer, Encoding.UTF8.GetBytes(text));
     }
 
-    private JsonNode Truncated(byte[] utf8, int originalBytes, out int bytes)
+    private void WriteTruncated(Utf8JsonWriter writer, ReadOnlySpan<byte> utf8)
     {
-        var header = $"[truncated: {originalBytes} bytes exceed the {_maxFieldBytes}-byte field limit] ";
+        var header = $"[truncated: {utf8.Length} bytes exceed the {_maxFieldBytes}-byte field limit] ";
         var keep = Math.Max(0, _maxFieldBytes - Encoding.UTF8.GetByteCount(header));
         keep = Math.Min(keep, utf8.Length);
         // Never cut a multi-byte character in half: back up to the start of the character at the cut.
@@ -144,17 +178,11 @@ internal sealed class ValueSerializer
             keep--;
         }
 
-        var text = header + Encoding.UTF8.GetString(utf8, 0, keep);
-        bytes = Encoding.UTF8.GetByteCount(text) + 2;
-        return JsonValue.Create(text);
+        writer.WriteStringValue(header + Encoding.UTF8.GetString(utf8[..keep]));
     }
 
-    private static JsonNode Marker(string reason, out int bytes)
-    {
-        var text = UnserializableTypes.Marker(reason);
-        bytes = text.Length + 2;
-        return JsonValue.Create(text);
-    }
+    private static void WriteMarker(Utf8JsonWriter writer, string reason) =>
+        writer.WriteStringValue(UnserializableTypes.Marker(reason));
 
     private static string DescribeFailure(Type type, Exception exception)
     {

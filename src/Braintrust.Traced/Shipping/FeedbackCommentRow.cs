@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Braintrust.Traced.Shipping;
 
 /// <summary>
@@ -13,20 +11,23 @@ internal sealed class FeedbackCommentRow(
     string source,
     long createdTicks) : IPendingRow
 {
-    private readonly string _id = Guid.NewGuid().ToString();
+    private readonly Guid _id = Guid.NewGuid();
 
-    public JsonObject ToRow(RowWriter writer)
+    public void WriteRow(RowWriter writer)
     {
-        var row = new JsonObject
-        {
-            [RowFieldNames.Id] = _id,
-            [RowFieldNames.Created] = RowWriter.FormatTimestamp(createdTicks),
-            [RowFieldNames.Origin] = new JsonObject { [RowFieldNames.Id] = targetId },
-            [RowFieldNames.Comment] = new JsonObject { ["text"] = comment },
-        };
-        writer.WriteDestination(row);
-        row[RowFieldNames.AuditSource] = source;
-        row[RowFieldNames.AuditMetadata] = metadata is null ? new JsonObject() : writer.Metadata(metadata);
-        return row;
+        var json = writer.Json;
+        json.WriteStartObject();
+        json.WriteString(EncodedFieldNames.Id, _id);
+        writer.WriteTimestamp(EncodedFieldNames.Created, createdTicks);
+        json.WriteStartObject(EncodedFieldNames.Origin);
+        json.WriteString(EncodedFieldNames.Id, targetId);
+        json.WriteEndObject();
+        json.WriteStartObject(EncodedFieldNames.Comment);
+        json.WriteString(EncodedFieldNames.Text, comment);
+        json.WriteEndObject();
+        writer.WriteDestination();
+        json.WriteString(EncodedFieldNames.AuditSource, source);
+        writer.WriteMetadata(EncodedFieldNames.AuditMetadata, metadata);
+        json.WriteEndObject();
     }
 }

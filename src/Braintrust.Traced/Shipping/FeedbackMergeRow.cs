@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Braintrust.Traced.Shipping;
 
 /// <summary>
@@ -14,28 +12,30 @@ internal sealed class FeedbackMergeRow(
     IReadOnlyDictionary<string, object?>? metadata,
     string source) : IPendingRow
 {
-    public JsonObject ToRow(RowWriter writer)
+    public void WriteRow(RowWriter writer)
     {
-        var row = new JsonObject { [RowFieldNames.Id] = id };
+        var json = writer.Json;
+        json.WriteStartObject();
+        json.WriteString(EncodedFieldNames.Id, id);
         if (scores is not null)
         {
-            row[RowFieldNames.Scores] = RowWriter.Scores(scores);
+            writer.WriteScores(scores);
         }
 
         if (expected is not null)
         {
-            row[RowFieldNames.Expected] = writer.Value(expected);
+            writer.WriteValue(EncodedFieldNames.Expected, expected);
         }
 
         if (tags is not null)
         {
-            row[RowFieldNames.Tags] = RowWriter.Tags(tags);
+            writer.WriteTags(tags);
         }
 
-        writer.WriteDestination(row);
-        row[RowFieldNames.AuditSource] = source;
-        row[RowFieldNames.AuditMetadata] = metadata is null ? new JsonObject() : writer.Metadata(metadata);
-        row[RowFieldNames.IsMerge] = true;
-        return row;
+        writer.WriteDestination();
+        json.WriteString(EncodedFieldNames.AuditSource, source);
+        writer.WriteMetadata(EncodedFieldNames.AuditMetadata, metadata);
+        json.WriteBoolean(EncodedFieldNames.IsMerge, true);
+        json.WriteEndObject();
     }
 }

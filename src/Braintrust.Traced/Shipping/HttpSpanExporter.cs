@@ -1,60 +1,101 @@
-using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Braintrust.Traced.Shipping;
 
 /// <summary>Delivers rows to Braintrust (or a compatible server): <c>POST {apiUrl}/logs3</c> with <c>{"rows":[...],"api_version":2}</c>.</summary>
-internal sealed class HttpSpanExporter(BraintrustConnection connection) : ISpanExporter
+/// <param name="connection">The lazy login and project registration.</param>
+/// <param name="rowsCarryProjectId">
+/// Whether the shipper already wrote <c>project_id</c> into every row (it knows it only when
+/// <see cref="BraintrustOptions.ProjectId"/> is set); otherwise the id learned at registration is added here.
+/// </param>
+internal sealed class HttpSpanExporter(BraintrustConnection connection, bool rowsCarryProjectId) : ISpanExporter
 {
-    public async Task ExportAsync(IReadOnlyList<JsonObject> rows, CancellationToken cancellationToken)
+    private static readonly byte[] s_bodyStart = "{\"rows\":["u8.ToArray();
+    private static readonly byte[] s_bodyEnd = "],\"api_version\":2}"u8.ToArray();
+
+    // One worker calls the exporter at a time, so one body buffer serves every request.
+    private readonly RowBuffer _body = new();
+    private string? _projectIdFor;
+    private byte[] _projectIdPrefix = [];
+
+    public async Task ExportAsync(SpanRowBatch rows, CancellationToken cancellationToken)
     {
         var info = await connection.GetAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var row in rows)
-        {
-            if (!row.ContainsKey(RowFieldNames.ProjectId))
-            {
-                row[RowFieldNames.ProjectId] = info.ProjectId;
-            }
-        }
-
         await PostAsync(info, rows, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task PostAsync(ConnectionInfo info, IReadOnlyList<JsonObject> rows, CancellationToken cancellationToken)
+    private async Task PostAsync(ConnectionInfo info, SpanRowBatch rows, CancellationToken cancellationToken)
     {
-        var body = Serialize(rows);
-        if (info.MaxRequestBytes is { } limit && body.WrittenCount > limit && rows.Count > 1)
+        WriteBody(info, rows);
+        if (info.MaxRequestBytes is { } limit && _body.Length > limit && rows.Count > 1)
         {
             // The server announced a request size limit: halve until each request fits.
             var half = rows.Count / 2;
-            await PostAsync(info, [.. rows.Take(half)], cancellationToken).ConfigureAwait(false);
-            await PostAsync(info, [.. rows.Skip(half)], cancellationToken).ConfigureAwait(false);
+            await PostAsync(info, rows.Slice(0, half), cancellationToken).ConfigureAwait(false);
+            await PostAsync(info, rows.Slice(half, rows.Count - half), cancellationToken).ConfigureAwait(false);
             return;
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, BraintrustConnection.Join(info.ApiUrl, "logs3"));
-        request.Content = new ReadOnlyMemoryContent(body.WrittenMemory);
+        request.Content = new ReadOnlyMemoryContent(_body.WrittenMemory);
         request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         await connection.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
-    private static ArrayBufferWriter<byte> Serialize(IReadOnlyList<JsonObject> rows)
+    /// <summary>
+    /// The request body: the rows are already JSON, so they are copied as bytes; a row that lacks <c>project_id</c> gets
+    /// it spliced in right after its opening brace.
+    /// </summary>
+    private void WriteBody(ConnectionInfo info, SpanRowBatch rows)
     {
-        var buffer = new ArrayBufferWriter<byte>(16 * 1024);
-        using var writer = new Utf8JsonWriter(buffer);
-        writer.WriteStartObject();
-        writer.WriteStartArray("rows");
-        foreach (var row in rows)
+        var prefix = rowsCarryProjectId ? null : ProjectIdPrefix(info.ProjectId);
+        _body.Clear();
+        _body.Write(s_bodyStart);
+        for (var i = 0; i < rows.Count; i++)
         {
-            row.WriteTo(writer);
+            if (i > 0)
+            {
+                _body.Write(","u8);
+            }
+
+            var row = rows[i].Utf8Json.Span;
+            if (prefix is null || row.Length < 2)
+            {
+                _body.Write(row);
+                continue;
+            }
+
+            _body.Write(prefix);
+            var rest = row[1..];
+            if (rest[0] != (byte)'}')
+            {
+                _body.Write(","u8);
+            }
+
+            _body.Write(rest);
         }
 
-        writer.WriteEndArray();
-        writer.WriteNumber("api_version", 2);
-        writer.WriteEndObject();
-        writer.Flush();
-        return buffer;
+        _body.Write(s_bodyEnd);
+    }
+
+    /// <summary><c>{"project_id":"..."</c>, encoded once per project id.</summary>
+    private byte[] ProjectIdPrefix(string projectId)
+    {
+        if (!string.Equals(_projectIdFor, projectId, StringComparison.Ordinal))
+        {
+            var buffer = new RowBuffer(64);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                writer.WriteStartObject();
+                writer.WriteString(EncodedFieldNames.ProjectId, projectId);
+                writer.Flush();
+            }
+
+            _projectIdPrefix = buffer.WrittenSpan.ToArray();
+            _projectIdFor = projectId;
+        }
+
+        return _projectIdPrefix;
     }
 }

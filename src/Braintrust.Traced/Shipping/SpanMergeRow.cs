@@ -1,55 +1,54 @@
-using System.Text.Json.Nodes;
-
 namespace Braintrust.Traced.Shipping;
 
 /// <summary>A <see cref="Span.Log"/> made after the span ended: a <c>_is_merge</c> row that updates the shipped span.</summary>
 internal sealed class SpanMergeRow(Span span, SpanUpdate update) : IPendingRow
 {
-    public JsonObject ToRow(RowWriter writer)
+    public void WriteRow(RowWriter writer)
     {
-        var row = new JsonObject();
-        span.WriteIdentity(writer, row);
+        var json = writer.Json;
+        json.WriteStartObject();
+        span.WriteIdentity(writer);
         if (update.Input is not null)
         {
-            row[RowFieldNames.Input] = writer.Value(update.Input);
+            writer.WriteValue(EncodedFieldNames.Input, update.Input);
         }
 
         if (update.Output is not null)
         {
-            row[RowFieldNames.Output] = writer.Value(update.Output);
+            writer.WriteValue(EncodedFieldNames.Output, update.Output);
         }
 
         if (update.Expected is not null)
         {
-            row[RowFieldNames.Expected] = writer.Value(update.Expected);
+            writer.WriteValue(EncodedFieldNames.Expected, update.Expected);
         }
 
         if (update.Error is not null)
         {
-            row[RowFieldNames.Error] = writer.Value(update.Error);
+            writer.WriteValue(EncodedFieldNames.Error, update.Error);
         }
 
         if (update.Scores is not null)
         {
-            row[RowFieldNames.Scores] = RowWriter.Scores(update.Scores);
+            writer.WriteScores(update.Scores);
         }
 
         if (update.Metadata is not null)
         {
-            row[RowFieldNames.Metadata] = writer.Metadata(update.Metadata);
+            writer.WriteMetadata(EncodedFieldNames.Metadata, update.Metadata);
         }
 
         if (update.Metrics is not null)
         {
-            row[RowFieldNames.Metrics] = RowWriter.Metrics(update.Metrics);
+            writer.WriteMetrics(update.Metrics);
         }
 
         if (update.Tags is not null)
         {
-            row[RowFieldNames.Tags] = RowWriter.Tags(update.Tags);
+            writer.WriteTags(update.Tags);
         }
 
-        row[RowFieldNames.IsMerge] = true;
-        return row;
+        json.WriteBoolean(EncodedFieldNames.IsMerge, true);
+        json.WriteEndObject();
     }
 }

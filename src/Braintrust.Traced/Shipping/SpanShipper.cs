@@ -1,37 +1,45 @@
-using System.Text.Json.Nodes;
-using System.Threading.Channels;
+using System.Runtime.CompilerServices;
 using Braintrust.Traced.Serialization;
 using Microsoft.Extensions.Logging;
 
 namespace Braintrust.Traced.Shipping;
 
 /// <summary>
-/// The background half of a logger: a bounded queue that callers write to without waiting, drained by one worker that
-/// builds rows, batches them (by count, bytes and time) and delivers them with retries.
+/// The background half of a logger: a lock-free bounded queue that callers add to without waiting, drained by one
+/// worker that writes rows straight to UTF-8, batches them (by count, bytes and time) and delivers them with retries.
 /// </summary>
 /// <remarks>
-/// Flush bookkeeping uses two counters: rows accepted and rows finished (delivered, given up or dropped). A flush waits
-/// until "finished" reaches the "accepted" it saw, so it covers exactly what was queued before it was called.
+/// <para>The caller's cost is one slot in <see cref="DropOldestQueue{T}"/> and one read of the worker's state. The
+/// worker is woken only when it sleeps and there is a reason: the first row after idling, a full batch, or a flush;
+/// otherwise its batch window's timer wakes it.</para>
+/// <para>Flush bookkeeping uses the queue's ticket counters: a flush covers every ticket handed out before it, and
+/// completes once the worker has <em>settled</em> past it, i.e. every row with an earlier ticket was delivered, given
+/// up or dropped.</para>
 /// </remarks>
 internal sealed class SpanShipper : IAsyncDisposable
 {
+    private const int Running = 0;
+    private const int WaitingForBatch = 1;
+    private const int Idle = 2;
+
     private static readonly TimeSpan s_maxHonouredRetryAfter = TimeSpan.FromMinutes(5);
     private static readonly TimeSpan s_dropWarningInterval = TimeSpan.FromSeconds(10);
 
     private readonly BraintrustOptions _options;
     private readonly ISpanExporter _exporter;
-    private readonly RowWriter _writer;
     private readonly ILogger _log;
-    private readonly Channel<IPendingRow> _queue;
+    private readonly DropOldestQueue<IPendingRow> _queue;
+    private readonly RowBatchWriter _batch;
+    private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _waitersLock = new();
     private readonly List<FlushWaiter> _waiters = [];
     private readonly Task _worker;
-    private TaskCompletionSource _wake = NewSignal();
-    private long _accepted;
-    private long _finished;
+    private int _workerState;
+    private int _closed;
+    private long _settled;
     private long _flushTarget;
-    private long _dropped;
+    private long _droppedAfterClose;
     private long _droppedReported;
     private long _lastDropWarningTicks;
     private long _givenUp;
@@ -41,42 +49,39 @@ internal sealed class SpanShipper : IAsyncDisposable
         _options = options;
         _exporter = exporter;
         _log = log;
-        _writer = new RowWriter(serializer, options.ProjectId);
-        _queue = Channel.CreateBounded<IPendingRow>(
-            new BoundedChannelOptions(options.QueueCapacity)
-            {
-                FullMode = BoundedChannelFullMode.DropOldest,
-                SingleReader = true,
-                SingleWriter = false,
-                AllowSynchronousContinuations = false,
-            },
-            OnDropped);
+        _queue = new DropOldestQueue<IPendingRow>(options.QueueCapacity);
+        _batch = new RowBatchWriter(new RowWriter(serializer, options.ProjectId));
         _worker = Task.Run(RunAsync);
     }
 
     /// <summary>Rows dropped because the queue was full (or the logger was already disposed).</summary>
-    public long DroppedRowCount => Interlocked.Read(ref _dropped);
+    public long DroppedRowCount => _queue.DroppedCount + Interlocked.Read(ref _droppedAfterClose);
 
-    /// <summary>Rows given up after their retries ran out or the backend rejected them.</summary>
+    /// <summary>Rows given up after their retries ran out, the backend rejected them, or they could not be written.</summary>
     public long FailedRowCount => Interlocked.Read(ref _givenUp);
 
     /// <summary>Queues a row. Never blocks or throws: when the queue is full the oldest row makes room.</summary>
     public void Enqueue(IPendingRow row)
     {
-        Interlocked.Increment(ref _accepted);
-        if (!_queue.Writer.TryWrite(row))
+        if (Volatile.Read(ref _closed) != 0)
         {
             // The logger was disposed: the row can no longer be shipped.
-            Interlocked.Increment(ref _dropped);
-            Interlocked.Increment(ref _finished);
+            Interlocked.Increment(ref _droppedAfterClose);
+            return;
+        }
+
+        _queue.Enqueue(row);
+        if (Volatile.Read(ref _workerState) != Running)
+        {
+            WakeIfWaiting();
         }
     }
 
-    /// <summary>Completes once every row queued before the call is delivered or given up.</summary>
+    /// <summary>Completes once every row queued before the call is delivered, given up or dropped.</summary>
     public Task FlushAsync(CancellationToken cancellationToken)
     {
-        var target = Interlocked.Read(ref _accepted);
-        if (Interlocked.Read(ref _finished) >= target)
+        var target = _queue.EnqueuedCount;
+        if (Volatile.Read(ref _settled) >= target || _worker.IsCompleted)
         {
             return Task.CompletedTask;
         }
@@ -88,7 +93,7 @@ internal sealed class SpanShipper : IAsyncDisposable
         }
 
         RaiseFlushTarget(target);
-        Volatile.Read(ref _wake).TrySetResult();
+        Wake();
         ReleaseWaiters();
         return waiter.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -105,7 +110,7 @@ internal sealed class SpanShipper : IAsyncDisposable
             _log.LogWarning("Braintrust: stopped with rows still undelivered after waiting {Timeout}.", timeout);
         }
 
-        _queue.Writer.TryComplete();
+        Volatile.Write(ref _closed, 1);
         await _stopping.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -115,17 +120,32 @@ internal sealed class SpanShipper : IAsyncDisposable
         {
             // The worker is stuck in an exporter that ignores cancellation; it holds nothing the caller needs.
         }
+
+        ReleaseAllWaiters();
     }
 
     public ValueTask DisposeAsync() => new(ShutdownAsync(_options.ShutdownTimeout));
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool FlushPending => Interlocked.Read(ref _flushTarget) > Volatile.Read(ref _settled);
 
-    private void OnDropped(IPendingRow row)
+    /// <summary>The caller's slow path, taken only while the worker sleeps: wake it if this row gives it a reason.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WakeIfWaiting()
     {
-        // Runs on the caller's thread inside the queue's lock: count only; the worker reports.
-        Interlocked.Increment(ref _dropped);
-        Interlocked.Increment(ref _finished);
+        var state = Volatile.Read(ref _workerState);
+        var reason = state == Idle || (state == WaitingForBatch && _queue.Count >= _options.BatchSize);
+        if (reason && Interlocked.CompareExchange(ref _workerState, Running, state) == state)
+        {
+            _signal.Release();
+        }
+    }
+
+    private void Wake()
+    {
+        if (Interlocked.Exchange(ref _workerState, Running) != Running)
+        {
+            _signal.Release();
+        }
     }
 
     private void RaiseFlushTarget(long target)
@@ -145,25 +165,21 @@ internal sealed class SpanShipper : IAsyncDisposable
 
     private async Task RunAsync()
     {
-        var reader = _queue.Reader;
         var stop = _stopping.Token;
-        while (true)
+        long windowStart = 0;
+        while (!stop.IsCancellationRequested)
         {
             try
             {
-                if (!await reader.WaitToReadAsync(stop).ConfigureAwait(false))
+                if (ShouldShip(ref windowStart))
                 {
-                    break;
+                    await ShipBatchAsync(stop).ConfigureAwait(false);
+                    windowStart = 0;
                 }
-
-                await WaitForBatchWindowAsync(stop).ConfigureAwait(false);
-                var (rows, taken) = TakeBatch(reader);
-                if (rows.Count > 0)
+                else
                 {
-                    await DeliverAsync(rows, stop).ConfigureAwait(false);
+                    await SleepAsync(windowStart, stop).ConfigureAwait(false);
                 }
-
-                Interlocked.Add(ref _finished, taken);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
@@ -171,61 +187,100 @@ internal sealed class SpanShipper : IAsyncDisposable
             }
             catch (Exception exception)
             {
-                // The worker must outlive any bug in row building or exporting, or every later span would be lost silently.
+                // The worker must outlive any bug in row writing or exporting, or every later span would be lost silently.
                 _log.LogError(exception, "Braintrust: unexpected failure in the span shipper.");
             }
-
-            ReportDrops();
-            ReleaseWaiters();
         }
 
         ReleaseAllWaiters();
     }
 
-    private async Task WaitForBatchWindowAsync(CancellationToken stop)
+    /// <summary>
+    /// Ship when a flush waits, a batch is full, or the oldest waiting row has waited <see cref="BraintrustOptions.FlushInterval"/>
+    /// (the window opens when the worker first sees a row, as the official SDKs' flush interval does).
+    /// </summary>
+    private bool ShouldShip(ref long windowStart)
     {
-        var wake = Volatile.Read(ref _wake);
-        if (wake.Task.IsCompleted)
+        if (FlushPending)
         {
-            Interlocked.CompareExchange(ref _wake, NewSignal(), wake);
-            wake = Volatile.Read(ref _wake);
+            return true;
         }
 
-        if (Interlocked.Read(ref _flushTarget) > Interlocked.Read(ref _finished) || _queue.Reader.Count >= _options.BatchSize)
+        var count = _queue.Count;
+        if (count >= _options.BatchSize)
         {
+            return true;
+        }
+
+        if (count == 0)
+        {
+            windowStart = 0;
+            return false;
+        }
+
+        var now = Environment.TickCount64;
+        if (windowStart == 0)
+        {
+            windowStart = now;
+        }
+
+        return now - windowStart >= _options.FlushInterval.TotalMilliseconds;
+    }
+
+    private async Task SleepAsync(long windowStart, CancellationToken stop)
+    {
+        var state = windowStart == 0 ? Idle : WaitingForBatch;
+        Interlocked.Exchange(ref _workerState, state);
+
+        // A row or flush may have arrived between ShouldShip and publishing the state, from a caller that saw Running.
+        var count = _queue.Count;
+        if (FlushPending || count >= _options.BatchSize || (state == Idle && count > 0))
+        {
+            Volatile.Write(ref _workerState, Running);
             return;
         }
 
-        using var timer = CancellationTokenSource.CreateLinkedTokenSource(stop);
-        timer.CancelAfter(_options.FlushInterval);
-        await wake.Task.WaitAsync(timer.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var timeout = state == Idle
+            ? Timeout.Infinite
+            : (int)Math.Clamp(windowStart + (long)_options.FlushInterval.TotalMilliseconds - Environment.TickCount64, 0, int.MaxValue);
+        await _signal.WaitAsync(timeout, stop).ConfigureAwait(false);
+        Volatile.Write(ref _workerState, Running);
     }
 
-    private (List<JsonObject> Rows, int Taken) TakeBatch(ChannelReader<IPendingRow> reader)
+    private async Task ShipBatchAsync(CancellationToken stop)
     {
-        var rows = new List<JsonObject>();
-        var taken = 0;
-        long bytes = 0;
-        while (taken < _options.BatchSize && bytes < _options.MaxBatchBytes && reader.TryRead(out var item))
+        _batch.Clear();
+        while (_batch.Count < _options.BatchSize && _batch.ByteCount < _options.MaxBatchBytes && _queue.TryDequeue(out var row))
         {
-            taken++;
             try
             {
-                rows.Add(item.ToRow(_writer));
+                _batch.Add(row!);
             }
             catch (Exception exception)
             {
                 Interlocked.Increment(ref _givenUp);
-                _log.LogError(exception, "Braintrust: could not build a row; it is skipped.");
+                _log.LogError(exception, "Braintrust: could not write a row; it is skipped.");
             }
-
-            bytes += _writer.TakeByteEstimate();
         }
 
-        return (rows, taken);
+        // Every ticket below this left the queue: it is in this batch, an earlier one, or was dropped.
+        var settledUpTo = _queue.DequeuedCount;
+        if (_batch.Count > 0)
+        {
+            await DeliverAsync(_batch.ToBatch(), stop).ConfigureAwait(false);
+        }
+        else if (settledUpTo < Interlocked.Read(ref _flushTarget) && settledUpTo < _queue.EnqueuedCount)
+        {
+            // A caller holds the next ticket but has not finished writing its row: give it a moment.
+            await Task.Delay(1, stop).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref _settled, settledUpTo);
+        ReportDrops();
+        ReleaseWaiters();
     }
 
-    private async Task DeliverAsync(List<JsonObject> rows, CancellationToken stop)
+    private async Task DeliverAsync(SpanRowBatch rows, CancellationToken stop)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -288,7 +343,7 @@ internal sealed class SpanShipper : IAsyncDisposable
 
     private void ReportDrops()
     {
-        var dropped = Interlocked.Read(ref _dropped);
+        var dropped = DroppedRowCount;
         if (dropped == _droppedReported)
         {
             return;
@@ -311,12 +366,12 @@ internal sealed class SpanShipper : IAsyncDisposable
 
     private void ReleaseWaiters()
     {
-        var finished = Interlocked.Read(ref _finished);
+        var settled = Volatile.Read(ref _settled);
         lock (_waitersLock)
         {
             for (var i = _waiters.Count - 1; i >= 0; i--)
             {
-                if (_waiters[i].Target <= finished)
+                if (_waiters[i].Target <= settled)
                 {
                     _waiters[i].Completion.TrySetResult();
                     _waiters.RemoveAt(i);

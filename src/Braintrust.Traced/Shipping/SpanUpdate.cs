@@ -13,4 +13,13 @@ internal sealed record SpanUpdate(
 {
     public bool IsEmpty => Input is null && Output is null && Expected is null && Scores is null && Metadata is null
         && Metrics is null && Tags is null && Error is null;
+
+    /// <summary>This update with its dictionaries and tags copied, for a merge row that is serialized later.</summary>
+    public SpanUpdate Snapshot() => this with
+    {
+        Scores = Snapshots.Copy(Scores),
+        Metadata = Snapshots.Copy(Metadata),
+        Metrics = Snapshots.Copy(Metrics),
+        Tags = Snapshots.Copy(Tags),
+    };
 }

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__StreamTokensAsyncTrace);
-            __scope.SetInput(new object?[] { prompt });
+            __scope.SetArguments(prompt);
             try
             {
                 return __scope.TraceAsyncEnumerable(StreamTokensAsyncCore(prompt, ct));

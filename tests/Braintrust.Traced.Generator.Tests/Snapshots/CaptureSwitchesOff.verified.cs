@@ -60,7 +60,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__DecryptTrace);
-            __scope.SetInput(new object?[] { cipher });
+            __scope.SetArguments(cipher);
             try
             {
                 return DecryptCore(cipher);
@@ -93,7 +93,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__FetchKeyAsyncTrace);
-            __scope.SetInput(new object?[] { name });
+            __scope.SetArguments(name);
             try
             {
                 return __scope.TraceTask(FetchKeyAsyncCore(name), recordResult: false);
@@ -126,7 +126,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__RotateAsyncTrace);
-            __scope.SetInput(new object?[] { name });
+            __scope.SetArguments(name);
             try
             {
                 return __scope.TraceValueTask(RotateAsyncCore(name), recordResult: false);
@@ -159,7 +159,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__TryOpenTrace);
-            __scope.SetInput(new object?[] { name });
+            __scope.SetArguments(name);
             try
             {
                 return TryOpenCore(name, out handle);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__SummarizeTrace);
-            __scope.SetInput(new object?[] { text });
+            __scope.SetArguments(text);
             try
             {
                 var __result = SummarizeWithModel(text);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__GreetTrace);
-            __scope.SetInput(new object?[] { name, times, tone, extra });
+            __scope.SetArguments(name, times, tone, extra);
             try
             {
                 var __result = GreetCore(name, times, tone, extra);

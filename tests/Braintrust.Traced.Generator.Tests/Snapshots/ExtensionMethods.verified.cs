@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__ShoutTrace);
-            __scope.SetInput(new object?[] { text, volume });
+            __scope.SetArguments(text, volume);
             try
             {
                 var __result = ShoutCore(text, volume);

@@ -28,7 +28,7 @@ namespace Demo.Nested
                 }
 
                 using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__GetTrace);
-                __scope.SetInput(new object?[] { key, fallback });
+                __scope.SetArguments(key, fallback);
                 try
                 {
                     var __result = GetCore(key, fallback);

@@ -27,7 +27,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__SaveTrace);
-            __scope.SetInput(new object?[] { document });
+            __scope.SetArguments(document);
             try
             {
                 var __result = SaveCore<T>(document);
@@ -64,7 +64,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__FindTrace);
-            __scope.SetInput(new object?[] { key });
+            __scope.SetArguments(key);
             try
             {
                 var __result = FindCore<TKey, TValue>(key);
@@ -100,7 +100,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__SizeTrace);
-            __scope.SetInput(new object?[] { value });
+            __scope.SetArguments(value);
             try
             {
                 var __result = SizeCore<T>(value);
@@ -136,7 +136,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__DescribeTrace);
-            __scope.SetInput(new object?[] { value });
+            __scope.SetArguments(value);
             try
             {
                 var __result = DescribeCore<T>(value);
@@ -172,7 +172,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__MeasureTrace);
-            __scope.SetInput(new object?[] { extra });
+            __scope.SetArguments(extra);
             try
             {
                 var __result = MeasureCore<T>(value, extra);

@@ -24,7 +24,7 @@ partial class Greeter
         }
 
         using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__GreetTrace);
-        __scope.SetInput(new object?[] { name });
+        __scope.SetArguments(name);
         try
         {
             var __result = GreetCore(name);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__GreetTrace);
-            __scope.SetInput(new object?[] { name });
+            __scope.SetArguments(name);
             try
             {
                 var __result = GreetCore(name);
@@ -61,7 +61,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__HelloTrace);
-            __scope.SetInput(new object?[] { name });
+            __scope.SetArguments(name);
             try
             {
                 var __result = HelloCore(name);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__NumbersTrace);
-            __scope.SetInput(new object?[] { count });
+            __scope.SetArguments(count);
             try
             {
                 return __scope.TraceEnumerable(NumbersCore(count));

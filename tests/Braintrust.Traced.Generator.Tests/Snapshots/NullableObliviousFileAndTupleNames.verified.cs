@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__DescribeTrace);
-            __scope.SetInput(new object?[] { text, state });
+            __scope.SetArguments(text, state);
             try
             {
                 var __result = DescribeCore(text, state);

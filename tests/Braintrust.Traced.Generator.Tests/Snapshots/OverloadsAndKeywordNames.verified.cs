@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__AddTrace);
-            __scope.SetInput(new object?[] { a, b });
+            __scope.SetArguments(a, b);
             try
             {
                 var __result = AddCore(a, b);
@@ -61,7 +61,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__AddTrace2);
-            __scope.SetInput(new object?[] { a, b });
+            __scope.SetArguments(a, b);
             try
             {
                 var __result = AddCore(a, b);
@@ -96,7 +96,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__returnTrace);
-            __scope.SetInput(new object?[] { @class });
+            __scope.SetArguments(@class);
             try
             {
                 var __result = returnCore(@class);

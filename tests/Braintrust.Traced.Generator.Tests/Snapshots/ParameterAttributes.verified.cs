@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__LoginAsyncTrace);
-            __scope.SetInput(new object?[] { user, global::Braintrust.Traced.Runtime.TracedCalls.RedactedValue });
+            __scope.SetArguments(user, global::Braintrust.Traced.Runtime.TracedCalls.RedactedValue);
             __scope.AddMetadata("region", region);
             __scope.AddMetadata("tenant", tenantId);
             try

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope_ = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__SumTrace);
-            __scope_.SetInput(new object?[] { __scope, __result, __exception });
+            __scope_.SetArguments(__scope, __result, __exception);
             try
             {
                 var __result_ = SumCore(__scope, __result, __exception);
@@ -61,7 +61,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__LaterAsyncTrace);
-            __scope.SetInput(new object?[] { __task, tracing });
+            __scope.SetArguments(__task, tracing);
             try
             {
                 return __scope.TraceTask(LaterAsyncCore(__task, tracing), recordResult: false);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__DivideTrace);
-            __scope.SetInput(new object?[] { dividend, divisor });
+            __scope.SetArguments(dividend, divisor);
             try
             {
                 var __result = DivideCore(dividend, divisor, out remainder);
@@ -62,7 +62,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__BumpTrace);
-            __scope.SetInput(new object?[] { counter });
+            __scope.SetArguments(counter);
             try
             {
                 BumpCore(ref counter);
@@ -96,7 +96,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__TraceTrace);
-            __scope.SetInput(new object?[] { matrix, weights });
+            __scope.SetArguments(matrix, weights);
             try
             {
                 var __result = TraceCore(in matrix, weights);
@@ -165,7 +165,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__ScaleTrace);
-            __scope.SetInput(new object?[] { factor });
+            __scope.SetArguments(factor);
             try
             {
                 var __result = ScaleCore(in factor);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__ReadByteTrace);
-            __scope.SetInput(new object?[] { offset });
+            __scope.SetArguments(offset);
             try
             {
                 var __result = ReadByteCore(offset);
@@ -95,7 +95,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__SliceTrace);
-            __scope.SetInput(new object?[] { start });
+            __scope.SetArguments(start);
             try
             {
                 return SliceCore(start);

@@ -27,7 +27,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__RecordTrace);
-            __scope.SetInput(new object?[] { message });
+            __scope.SetArguments(message);
             try
             {
                 RecordCore(message);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__IncrementTrace);
-            __scope.SetInput(new object?[] { by });
+            __scope.SetArguments(by);
             try
             {
                 var __result = IncrementCore(by);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__DistanceTrace);
-            __scope.SetInput(new object?[] { other });
+            __scope.SetArguments(other);
             try
             {
                 var __result = DistanceCore(other);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__AddTrace);
-            __scope.SetInput(new object?[] { a, b });
+            __scope.SetArguments(a, b);
             try
             {
                 var __result = AddCore(a, b);

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__ClassifyTextAsyncTrace);
-            __scope.SetInput(new object?[] { text });
+            __scope.SetArguments(text);
             try
             {
                 return __scope.TraceTask(ClassifyTextAsyncCore(text, ct));

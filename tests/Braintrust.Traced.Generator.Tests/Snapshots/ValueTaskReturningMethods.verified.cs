@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__LookupAsyncTrace);
-            __scope.SetInput(new object?[] { key });
+            __scope.SetArguments(key);
             try
             {
                 return __scope.TraceValueTask(LookupAsyncCore(key));
@@ -59,7 +59,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__EvictAsyncTrace);
-            __scope.SetInput(new object?[] { key });
+            __scope.SetArguments(key);
             try
             {
                 return __scope.TraceValueTask(EvictAsyncCore(key));

@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__CompleteTrace);
-            __scope.SetInput(new object?[] { prompt });
+            __scope.SetArguments(prompt);
             try
             {
                 var __result = CompleteCore(prompt);

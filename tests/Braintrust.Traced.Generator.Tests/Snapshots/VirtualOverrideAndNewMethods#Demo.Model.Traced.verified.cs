@@ -26,7 +26,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__CompleteTrace);
-            __scope.SetInput(new object?[] { prompt });
+            __scope.SetArguments(prompt);
             try
             {
                 var __result = CompleteCore(prompt);
@@ -61,7 +61,7 @@ namespace Demo
             }
 
             using var __scope = global::Braintrust.Traced.Runtime.TracedCalls.Begin(__TokensTrace);
-            __scope.SetInput(new object?[] { text });
+            __scope.SetArguments(text);
             try
             {
                 var __result = TokensCore(text);

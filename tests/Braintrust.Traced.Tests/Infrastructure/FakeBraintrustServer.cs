@@ -98,7 +98,7 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
     public IReadOnlyList<JsonObject> MergedSpans()
     {
         var folded = new InMemorySpanExporter();
-        folded.ExportAsync(Rows, CancellationToken.None).GetAwaiter().GetResult();
+        folded.ExportAsync(SpanRowBatch.Create(Rows), CancellationToken.None).GetAwaiter().GetResult();
         return folded.MergedSpans();
     }
 

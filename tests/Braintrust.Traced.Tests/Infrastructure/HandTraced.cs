@@ -23,7 +23,7 @@ internal static class HandTraced
         }
 
         using var scope = TracedCalls.Begin(AddMethod);
-        scope.SetInput([a, b]);
+        scope.SetArguments(a, b);
         var result = a + b;
         scope.SetOutput(result);
         return result;
@@ -41,7 +41,7 @@ internal static class HandTraced
     public static Task<int> FetchAsync(int id, int delayMs, Func<int, Task<int>>? body = null)
     {
         using var scope = TracedCalls.Begin(FetchMethod);
-        scope.SetInput([id, delayMs]);
+        scope.SetArguments(id, delayMs);
         try
         {
             return scope.TraceTask(body is null ? FetchCoreAsync(id, delayMs) : body(id));

@@ -1,0 +1,16 @@
+using Braintrust.Traced.Shipping;
+
+namespace Braintrust.Traced.Runtime;
+
+/// <summary>The captured values of a traced call with three arguments, kept as their own types (see <see cref="IRecordedArguments"/>).</summary>
+internal sealed class RecordedArguments<T1, T2, T3>(T1 arg1, T2 arg2, T3 arg3) : IRecordedArguments
+{
+    public void WriteTo(RowWriter writer, byte[][] names)
+    {
+        writer.Raw("{"u8);
+        writer.RawArgument(names, 0, arg1);
+        writer.RawArgument(names, 1, arg2);
+        writer.RawArgument(names, 2, arg3);
+        writer.Raw("}"u8);
+    }
+}

@@ -1,0 +1,14 @@
+using Braintrust.Traced.Shipping;
+
+namespace Braintrust.Traced.Runtime;
+
+/// <summary>The captured values of a traced call with one argument, kept as their own types (see <see cref="IRecordedArguments"/>).</summary>
+internal sealed class RecordedArguments<T1>(T1 arg1) : IRecordedArguments
+{
+    public void WriteTo(RowWriter writer, byte[][] names)
+    {
+        writer.Raw("{"u8);
+        writer.RawArgument(names, 0, arg1);
+        writer.Raw("}"u8);
+    }
+}

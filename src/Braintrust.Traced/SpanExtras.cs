@@ -1,0 +1,29 @@
+using System.Diagnostics;
+
+namespace Braintrust.Traced;
+
+/// <summary>
+/// The parts of a <see cref="Span"/> most spans never use (values from <see cref="Span.Log"/> beyond input and output,
+/// an <see cref="Activity"/>, the previous current span of a hand-started span), allocated on first use. A [Traced]
+/// call's span is created, queued and kept alive until the shipper writes it: every field it carries for nothing is
+/// paid for by every call, and again by the garbage collector while the span waits in the queue.
+/// </summary>
+internal sealed class SpanExtras
+{
+    public object? Expected { get; set; }
+
+    public Dictionary<string, double?>? Scores { get; set; }
+
+    public Dictionary<string, double>? Metrics { get; set; }
+
+    public IEnumerable<string>? Tags { get; set; }
+
+    public Activity? Activity { get; set; }
+
+    /// <summary>Set when the span made itself current and must restore <see cref="PreviousCurrent"/> when it ends.</summary>
+    public bool RestoresCurrent { get; set; }
+
+    public Span? PreviousCurrent { get; set; }
+
+    public string? SpanIdText { get; set; }
+}
