@@ -13,7 +13,7 @@ namespace Braintrust.Traced.OpenAI.Benchmarks;
 [MemoryDiagnoser]
 public class OpenAIWrapperBenchmarks
 {
-    private static readonly ChatMessage[] Messages = [new UserChatMessage("Say hello.")];
+    internal static readonly ChatMessage[] Messages = [new UserChatMessage("Say hello.")];
     private LoopbackOpenAIServer _server = null!;
     private BraintrustLogger _logger = null!;
     private ChatClient _plain = null!;

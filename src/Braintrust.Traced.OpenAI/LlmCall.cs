@@ -9,7 +9,7 @@ namespace Braintrust.Traced.OpenAI;
 /// One traced OpenAI call: the llm span and what it needs to finish it once the response (or the end of its stream)
 /// is known. Holds the caller's bearer token in memory only to scrub it from error text; it is never logged.
 /// </summary>
-internal sealed class LlmCall
+internal sealed class LlmCall : IEventStreamSpan
 {
     private readonly Span _span;
     private readonly OpenAIEndpoint _endpoint;
@@ -44,9 +44,6 @@ internal sealed class LlmCall
         span.Log(input: request.Input, metadata: request.Metadata);
         return new LlmCall(span, endpoint, message.Request);
     }
-
-    /// <summary>Seconds since the request started: the <c>time_to_first_token</c> metric when taken at the first streamed event.</summary>
-    public double ElapsedSeconds => Stopwatch.GetElapsedTime(_startTimestamp).TotalSeconds;
 
     /// <summary>Records an exception from the pipeline (network failure, timeout, cancellation) and ends the span.</summary>
     public void Fail(Exception exception)
@@ -94,7 +91,8 @@ internal sealed class LlmCall
             var feeder = new SseDataFeeder(assembler);
             feeder.Feed(response.Content.ToMemory().Span);
             feeder.Complete();
-            FinishStream(assembler, firstEventSeconds: null, completed: true, readError: null);
+            feeder.Release();
+            FinishStream(assembler, firstEventTimestamp: null, completed: true, readError: null);
             return;
         }
 
@@ -110,12 +108,13 @@ internal sealed class LlmCall
     }
 
     /// <summary>Ends the span of a stream: when it was read to the end, disposed half way, or failed while being read.</summary>
-    public void FinishStream(StreamAssembler assembler, double? firstEventSeconds, bool completed, Exception? readError)
+    public void FinishStream(StreamAssembler assembler, long? firstEventTimestamp, bool completed, Exception? readError)
     {
         var metrics = assembler.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
-        if (firstEventSeconds is { } seconds)
+        if (firstEventTimestamp is { } arrived)
         {
-            metrics["time_to_first_token"] = seconds;
+            // Seconds from sending the request to the first streamed event.
+            metrics["time_to_first_token"] = Stopwatch.GetElapsedTime(_startTimestamp, arrived).TotalSeconds;
         }
 
         var metadata = new Dictionary<string, object?>(StringComparer.Ordinal);

@@ -1,25 +1,29 @@
+using System.Diagnostics;
+
 namespace Braintrust.Traced.OpenAI;
 
 /// <summary>
-/// The response stream the OpenAI client reads, wrapped: every byte is returned to the caller as soon as the network
-/// gives it, and only then fed to the assembler. The span ends when the stream reaches its end, fails, or is disposed
-/// (a caller that stops enumerating half way disposes it), whichever comes first.
+/// The response stream the OpenAI client reads, wrapped: each read goes to the network stream untouched, into the
+/// caller's own buffer, and returns as soon as the network does. What it returned is then handed to a
+/// <see cref="DeferredEventParser"/>, which parses it inline when it is one small read and on a pool thread when it is a
+/// burst, so a chunk never waits for the parsing of the chunks before it. The span ends when the stream reaches its end,
+/// fails, or is disposed (a caller that stops enumerating half way disposes it), whichever comes first.
 /// </summary>
 internal sealed class ObservedEventStream : Stream
 {
     private readonly Stream _inner;
     private readonly StreamAssembler _assembler;
-    private readonly SseDataFeeder _feeder;
-    private readonly LlmCall _call;
-    private double? _firstEventSeconds;
+    private readonly DeferredEventParser _parser;
+    private readonly IEventStreamSpan _span;
+    private long _firstEventTimestamp;
     private int _finished;
 
-    public ObservedEventStream(Stream inner, StreamAssembler assembler, LlmCall call)
+    public ObservedEventStream(Stream inner, StreamAssembler assembler, IEventStreamSpan span)
     {
         _inner = inner;
         _assembler = assembler;
-        _feeder = new SseDataFeeder(assembler);
-        _call = call;
+        _parser = new DeferredEventParser(assembler);
+        _span = span;
     }
 
     public override bool CanRead => true;
@@ -135,28 +139,40 @@ internal sealed class ObservedEventStream : Stream
 
         if (bytes.IsEmpty)
         {
-            _feeder.Complete();
-            _assembler.IsComplete = true;
-            Finish(readError: null);
+            Finish(readError: null, streamEnded: true);
             return;
         }
 
-        _feeder.Feed(bytes);
-        if (_firstEventSeconds is null && _feeder.EventCount > 0)
+        if (_firstEventTimestamp != 0)
         {
-            _firstEventSeconds = _call.ElapsedSeconds;
+            _parser.Accept(bytes);
+            return;
+        }
+
+        // Until the first event, parse on the spot (one chunk, once) to know when it arrived: time to first token.
+        var arrived = Stopwatch.GetTimestamp();
+        if (_parser.ParseNow(bytes))
+        {
+            _firstEventTimestamp = arrived;
         }
     }
 
-    private void Finish(Exception? readError)
+    private void Finish(Exception? readError, bool streamEnded = false)
     {
         if (Interlocked.Exchange(ref _finished, 1) != 0)
         {
             return;
         }
 
+        // Whatever a pool thread has not parsed yet is parsed here, so the span has everything that was read.
+        _parser.Close(streamEnded);
+        if (streamEnded)
+        {
+            _assembler.IsComplete = true;
+        }
+
         // A read cancelled by the caller is the caller stopping early, not a failed call.
         var error = readError is OperationCanceledException ? null : readError;
-        _call.FinishStream(_assembler, _firstEventSeconds, _assembler.IsComplete, error);
+        _span.FinishStream(_assembler, _firstEventTimestamp == 0 ? null : _firstEventTimestamp, _assembler.IsComplete, error);
     }
 }

@@ -5,7 +5,8 @@ namespace Braintrust.Traced.OpenAI;
 /// <summary>
 /// Splits server-sent-event bytes into events as they arrive (in pieces of any size) and hands each event's
 /// <c>data</c> to a <see cref="StreamAssembler"/>. Follows the SSE format: <c>data:</c> lines accumulate, a blank line
-/// ends the event, other fields and comments are skipped.
+/// ends the event, other fields and comments are skipped. A line that arrives whole is read where it lies; only a line
+/// split across reads, and each event's data, are copied (into pooled buffers, handed back by <see cref="Release"/>).
 /// </summary>
 internal sealed class SseDataFeeder(StreamAssembler assembler)
 {
@@ -13,10 +14,8 @@ internal sealed class SseDataFeeder(StreamAssembler assembler)
 
     private static ReadOnlySpan<byte> DoneSentinel => "[DONE]"u8;
 
-    private byte[] _line = new byte[512];
-    private int _lineLength;
-    private byte[] _data = new byte[512];
-    private int _dataLength;
+    private readonly PooledByteBuffer _line = new();
+    private readonly PooledByteBuffer _data = new();
     private bool _hasData;
 
     /// <summary>How many events with data arrived (the <c>[DONE]</c> sentinel excluded).</summary>
@@ -30,12 +29,21 @@ internal sealed class SseDataFeeder(StreamAssembler assembler)
             var newline = bytes.IndexOf((byte)'\n');
             if (newline < 0)
             {
-                Append(ref _line, ref _lineLength, bytes);
+                _line.Append(bytes);
                 return;
             }
 
-            Append(ref _line, ref _lineLength, bytes[..newline]);
-            EndLine();
+            if (_line.Length == 0)
+            {
+                EndLine(bytes[..newline]);
+            }
+            else
+            {
+                _line.Append(bytes[..newline]);
+                EndLine(_line.Written);
+                _line.Clear();
+            }
+
             bytes = bytes[(newline + 1)..];
         }
     }
@@ -43,18 +51,24 @@ internal sealed class SseDataFeeder(StreamAssembler assembler)
     /// <summary>The stream ended: a last event without its closing blank line still counts.</summary>
     public void Complete()
     {
-        if (_lineLength > 0)
+        if (_line.Length > 0)
         {
-            EndLine();
+            EndLine(_line.Written);
+            _line.Clear();
         }
 
         Dispatch();
     }
 
-    private void EndLine()
+    /// <summary>Hands the pooled buffers back; the feeder must not be fed after this.</summary>
+    public void Release()
     {
-        var line = _line.AsSpan(0, _lineLength);
-        _lineLength = 0;
+        _line.Release();
+        _data.Release();
+    }
+
+    private void EndLine(ReadOnlySpan<byte> line)
+    {
         if (!line.IsEmpty && line[^1] == (byte)'\r')
         {
             line = line[..^1];
@@ -79,10 +93,10 @@ internal sealed class SseDataFeeder(StreamAssembler assembler)
 
         if (_hasData)
         {
-            Append(ref _data, ref _dataLength, "\n"u8);
+            _data.Append("\n"u8);
         }
 
-        Append(ref _data, ref _dataLength, value);
+        _data.Append(value);
         _hasData = true;
     }
 
@@ -93,18 +107,17 @@ internal sealed class SseDataFeeder(StreamAssembler assembler)
             return;
         }
 
-        var payload = _data.AsMemory(0, _dataLength);
+        var payload = _data.WrittenMemory;
         _hasData = false;
-        _dataLength = 0;
-        if (payload.Span.SequenceEqual(DoneSentinel))
-        {
-            assembler.IsComplete = true;
-            return;
-        }
-
-        EventCount++;
         try
         {
+            if (payload.Span.SequenceEqual(DoneSentinel))
+            {
+                assembler.IsComplete = true;
+                return;
+            }
+
+            EventCount++;
             assembler.Add(payload);
         }
         catch (JsonException)
@@ -112,16 +125,9 @@ internal sealed class SseDataFeeder(StreamAssembler assembler)
             // An event that is not JSON is the server's problem, and the caller's client will report it; tracing must
             // never break the caller's stream, so it is skipped here.
         }
-    }
-
-    private static void Append(ref byte[] buffer, ref int length, ReadOnlySpan<byte> bytes)
-    {
-        if (length + bytes.Length > buffer.Length)
+        finally
         {
-            Array.Resize(ref buffer, Math.Max(buffer.Length * 2, length + bytes.Length));
+            _data.Clear();
         }
-
-        bytes.CopyTo(buffer.AsSpan(length));
-        length += bytes.Length;
     }
 }

@@ -154,6 +154,86 @@ public sealed class StreamingTracingTests : OpenAITestBase
         });
     }
 
+    [Test]
+    public async Task Stream_arriving_in_fragments_cut_inside_lines_and_characters_reaches_the_caller_unchanged()
+    {
+        var traced = await CollectAsync(TracedChatClient("fragmented-stream"));
+        var plain = await CollectAsync(new ChatClient("fragmented-stream", new ApiKeyCredential(ApiKey), PlainOptions()));
+
+        var span = Tracing.SingleLlmSpan();
+        Assert.Multiple(() =>
+        {
+            Assert.That(traced, Is.EqualTo(plain));
+            Assert.That(string.Concat(traced), Is.EqualTo(FakeReplies.UnicodeText));
+            Assert.That(span["output"]![0]!["message"]!["content"]!.GetValue<string>(), Is.EqualTo(FakeReplies.UnicodeText));
+            Assert.That(span["output"]![0]!["finish_reason"]!.GetValue<string>(), Is.EqualTo("stop"));
+        });
+    }
+
+    [Test]
+    public async Task Long_stream_arriving_in_bursts_is_assembled_whole_and_the_caller_gets_every_chunk()
+    {
+        var traced = await CollectAsync(TracedChatClient("long-stream"));
+        var plain = await CollectAsync(new ChatClient("long-stream", new ApiKeyCredential(ApiKey), PlainOptions()));
+
+        var span = Tracing.SingleLlmSpan();
+        Assert.Multiple(() =>
+        {
+            Assert.That(traced, Is.EqualTo(plain));
+            Assert.That(traced, Has.Count.EqualTo(FakeReplies.LongStreamChunks + 1));
+            Assert.That(span["output"]![0]!["message"]!["content"]!.GetValue<string>(), Is.EqualTo(string.Concat(FakeReplies.LongStreamPieces())));
+            Assert.That(span["metadata"]!.AsObject().ContainsKey("stopped_early"), Is.False);
+            Assert.That(span["metrics"]!["time_to_first_token"]!.GetValue<double>(), Is.GreaterThan(0));
+        });
+    }
+
+    [Test]
+    public async Task Long_stream_abandoned_half_way_ends_the_span_with_at_least_what_the_caller_saw()
+    {
+        var taken = new StringBuilder();
+        var count = 0;
+        await foreach (var update in TracedChatClient("long-stream").CompleteChatStreamingAsync([new UserChatMessage("Go on.")]))
+        {
+            foreach (var part in update.ContentUpdate)
+            {
+                taken.Append(part.Text);
+            }
+
+            if (++count == FakeReplies.LongStreamChunks / 2)
+            {
+                break;
+            }
+        }
+
+        var span = Tracing.SingleLlmSpan();
+        var output = span["output"]![0]!["message"]!["content"]!.GetValue<string>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(span["metadata"]!["stopped_early"]!.GetValue<bool>(), Is.True);
+            Assert.That(output, Does.StartWith(taken.ToString()), "every chunk the caller saw is in the span, in order");
+            Assert.That(string.Concat(FakeReplies.LongStreamPieces()), Does.StartWith(output), "and nothing that was not sent");
+            Assert.That(span.ContainsKey("error"), Is.False);
+        });
+    }
+
+    [Test]
+    public async Task Very_long_stream_keeps_its_text_within_the_loggers_field_limit()
+    {
+        using var tracing = new TracingHarness(maxFieldBytes: 16 * 1024);
+        var chat = new ChatClient("long-stream", new ApiKeyCredential(ApiKey), PlainOptions().WrapOpenAI(tracing.Logger));
+
+        var received = await CollectAsync(chat);
+
+        var output = tracing.SingleLlmSpan()["output"]!.GetValue<string>();
+        Assert.Multiple(() =>
+        {
+            Assert.That(received, Has.Count.EqualTo(FakeReplies.LongStreamChunks + 1), "the caller still gets every chunk");
+            Assert.That(output, Does.StartWith("[truncated: "));
+            Assert.That(output, Does.Contain("token0 token1 token2 "), "the start of the answer is kept");
+            Assert.That(System.Text.Encoding.UTF8.GetByteCount(output), Is.LessThanOrEqualTo(16 * 1024));
+        });
+    }
+
     private static async Task<List<string>> CollectAsync(ChatClient chat)
     {
         var pieces = new List<string>();

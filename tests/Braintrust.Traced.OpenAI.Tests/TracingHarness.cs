@@ -7,9 +7,16 @@ internal sealed class TracingHarness : IDisposable
 {
     private readonly InMemorySpanExporter _exporter = new();
 
-    public TracingHarness()
+    /// <param name="maxFieldBytes">The logger's field size limit; its default when <see langword="null"/>.</param>
+    public TracingHarness(int? maxFieldBytes = null)
     {
-        Logger = BraintrustLogger.Init("openai-wrapper-tests", new BraintrustOptions { Exporter = _exporter });
+        var options = new BraintrustOptions { Exporter = _exporter };
+        if (maxFieldBytes is { } limit)
+        {
+            options.MaxFieldBytes = limit;
+        }
+
+        Logger = BraintrustLogger.Init("openai-wrapper-tests", options);
     }
 
     public BraintrustLogger Logger { get; }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,11 +16,16 @@ namespace Braintrust.Traced.OpenAI.Tests.Fakes;
 /// <summary>
 /// An OpenAI-compatible server on 127.0.0.1 (Kestrel, port 0) that answers with the real API's JSON and
 /// server-sent-event shapes. The model name picks the behaviour: <c>error-400</c>/<c>401</c>/<c>429</c>/<c>500</c>
-/// answer with the API's error body, <c>slow-stream</c> streams many chunks slowly (for abandoning), anything else
-/// answers normally; a chat request with tools and a user message last gets a tool call.
+/// answer with the API's error body, <c>slow-stream</c> streams many chunks slowly (for abandoning),
+/// <c>long-stream</c> streams <see cref="FakeReplies.LongStreamChunks"/> chunks as fast as it can (bursts of chunks per
+/// read), <c>fragmented-stream</c> streams <see cref="FakeReplies.UnicodeText"/> in 3-byte writes (cut inside lines and
+/// UTF-8 characters), anything else answers normally; a chat request with tools and a user message last gets a tool call.
 /// </summary>
 internal sealed class FakeOpenAIServer : IAsyncDisposable
 {
+    // The API sends non-ASCII text as raw UTF-8, not \u escapes: so does this server, so reads can cut characters.
+    private static readonly JsonSerializerOptions RawUnicode = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     private readonly WebApplication _app;
 
     private FakeOpenAIServer(WebApplication app, Uri endpoint)
@@ -136,6 +143,8 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
     {
         StartEventStream(context);
         var slow = model == "slow-stream";
+        var burst = model == "long-stream";
+        var fragmented = model == "fragmented-stream";
         JsonObject Chunk(JsonObject? delta, string? finishReason, bool withChoice = true) => new()
         {
             ["id"] = "chatcmpl-fake2",
@@ -177,10 +186,20 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
         else
         {
             await DataAsync(context, Chunk(new JsonObject { ["role"] = "assistant", ["content"] = string.Empty, ["refusal"] = null }, null));
-            var pieces = slow ? Enumerable.Range(0, 200).Select(i => $"word{i} ").ToArray() : FakeReplies.Pieces(text);
+            var pieces = slow ? Enumerable.Range(0, 200).Select(i => $"word{i} ").ToArray()
+                : burst ? FakeReplies.LongStreamPieces()
+                : fragmented ? FakeReplies.Pieces(FakeReplies.UnicodeText)
+                : FakeReplies.Pieces(text);
             foreach (var piece in pieces)
             {
-                await DataAsync(context, Chunk(new JsonObject { ["content"] = piece }, null));
+                var chunk = Chunk(new JsonObject { ["content"] = piece }, null);
+                if (fragmented)
+                {
+                    await FragmentedDataAsync(context, chunk);
+                    continue;
+                }
+
+                await DataAsync(context, chunk, flush: !burst);
                 if (slow)
                 {
                     await Task.Delay(20, context.RequestAborted);
@@ -306,11 +325,26 @@ internal sealed class FakeOpenAIServer : IAsyncDisposable
         context.Response.Headers.CacheControl = "no-cache";
     }
 
-    private static Task DataAsync(HttpContext context, JsonObject chunk) => WriteAsync(context, $"data: {chunk.ToJsonString()}\n\n");
+    private static Task DataAsync(HttpContext context, JsonObject chunk, bool flush = true) =>
+        WriteAsync(context, $"data: {chunk.ToJsonString(RawUnicode)}\n\n", flush);
 
-    private static async Task WriteAsync(HttpContext context, string text)
+    /// <summary>One event sent 3 bytes at a time, each piece flushed: lines and multi-byte characters arrive cut.</summary>
+    private static async Task FragmentedDataAsync(HttpContext context, JsonObject chunk)
+    {
+        var bytes = Encoding.UTF8.GetBytes($"data: {chunk.ToJsonString(RawUnicode)}\n\n");
+        for (var offset = 0; offset < bytes.Length; offset += 3)
+        {
+            await context.Response.Body.WriteAsync(bytes.AsMemory(offset, Math.Min(3, bytes.Length - offset)), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, string text, bool flush = true)
     {
         await context.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(text), context.RequestAborted);
-        await context.Response.Body.FlushAsync(context.RequestAborted);
+        if (flush)
+        {
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+        }
     }
 }

@@ -8,6 +8,12 @@ internal static class FakeReplies
     /// <summary>The assistant's text, streamed word by word.</summary>
     public const string Text = "Hello from the fake model.";
 
+    /// <summary>Text with 2-, 3- and 4-byte UTF-8 characters, for streams cut inside characters.</summary>
+    public const string UnicodeText = "Héllo wörld, ça va? ✓ 日本語 🚀🎉 done.";
+
+    /// <summary>How many content chunks the <c>long-stream</c> model sends.</summary>
+    public const int LongStreamChunks = 5000;
+
     /// <summary>The answer after a tool result came back.</summary>
     public const string AfterTool = "It is sunny in Paris.";
 
@@ -25,6 +31,9 @@ internal static class FakeReplies
 
     /// <summary>The text split the way the server streams it: each piece is one chunk.</summary>
     public static string[] Pieces(string text) => [.. text.Split(' ').Select((word, i) => i == 0 ? word : " " + word)];
+
+    /// <summary>The pieces the <c>long-stream</c> model sends, one per chunk.</summary>
+    public static string[] LongStreamPieces() => [.. Enumerable.Range(0, LongStreamChunks).Select(i => $"token{i} ")];
 
     public static JsonObject ChatUsage() => new()
     {

@@ -1,0 +1,218 @@
+namespace Braintrust.Traced.OpenAI;
+
+/// <summary>
+/// Parses the bytes of a response stream without making the reader wait for it. The reader hands over what each read
+/// returned: a small read with nothing queued (one chunk of a real model's stream) is parsed on the spot, which costs
+/// less than waking a pool thread; anything else is copied into a pooled backlog that a pool thread parses alongside
+/// the reader once a few kilobytes have gathered (a burst of chunks, as on a fast network: one wake-up per batch, not per
+/// read). Whoever ends the stream parses what is left, so the assembled answer is whole when <see cref="Close"/> returns.
+/// </summary>
+/// <remarks>
+/// One reader at a time (reads of a stream never overlap), any thread. Two locks: <c>_gate</c> guards the backlog and the
+/// flags and is held only to append or swap buffers; <c>_parsing</c> is held by whoever feeds the feeder, so events are
+/// parsed one at a time and in order.
+/// </remarks>
+internal sealed class DeferredEventParser : IThreadPoolWorkItem
+{
+    /// <summary>A read up to this size with nothing queued is parsed inline: a couple of chunks, about a microsecond.</summary>
+    internal const int InlineReadLimit = 512;
+
+    /// <summary>
+    /// A backlog this large is handed to a pool thread: about 20 chunks, enough that waking the thread costs little next
+    /// to the parsing it takes over, and little enough that the reader's share at the end stays a few microseconds.
+    /// </summary>
+    internal const int BatchSize = 4 * 1024;
+
+    /// <summary>
+    /// A backlog this large that no pool thread has started on (a starved pool) is parsed by the reader itself, so the
+    /// memory held stays bounded whatever the pool does.
+    /// </summary>
+    internal const int BacklogLimit = 256 * 1024;
+
+    private readonly SseDataFeeder _feeder;
+    private readonly Lock _gate = new();
+    private readonly Lock _parsing = new();
+    private PooledByteBuffer _backlog = new();
+    private PooledByteBuffer _taken = new();
+    private bool _scheduled;
+    private bool _closed;
+    private bool _broken;
+
+    private enum Next
+    {
+        Nothing,
+        ParseInline,
+        Schedule,
+        HelpWithBacklog,
+    }
+
+    public DeferredEventParser(StreamAssembler assembler)
+    {
+        _feeder = new SseDataFeeder(assembler);
+    }
+
+    /// <summary>
+    /// Parses <paramref name="bytes"/> before returning (everything handed over earlier is parsed by then too) and says
+    /// whether an event with data has arrived so far: used until the first event, to time it exactly.
+    /// </summary>
+    public bool ParseNow(ReadOnlySpan<byte> bytes)
+    {
+        lock (_parsing)
+        {
+            if (_closed)
+            {
+                return false;
+            }
+
+            TakeBacklog(clearScheduled: false);
+            Feed(bytes);
+            return _feeder.EventCount > 0;
+        }
+    }
+
+    /// <summary>Takes the bytes of one read; they are parsed now or soon, always after the ones handed over before.</summary>
+    public void Accept(ReadOnlySpan<byte> bytes)
+    {
+        var next = Next.Nothing;
+        lock (_gate)
+        {
+            if (_closed)
+            {
+                return;
+            }
+
+            if (!_scheduled && _backlog.Length == 0 && bytes.Length <= InlineReadLimit)
+            {
+                next = Next.ParseInline;
+            }
+            else
+            {
+                _backlog.Append(bytes);
+                if (!_scheduled && _backlog.Length >= BatchSize)
+                {
+                    _scheduled = true;
+                    next = Next.Schedule;
+                }
+                else if (_scheduled && _backlog.Length >= BacklogLimit)
+                {
+                    next = Next.HelpWithBacklog;
+                }
+            }
+        }
+
+        switch (next)
+        {
+            case Next.ParseInline:
+                // Nothing is queued: at most a pool thread finishing its last batch holds _parsing, for a moment.
+                lock (_parsing)
+                {
+                    Feed(bytes);
+                }
+
+                break;
+            case Next.Schedule:
+                // Not the reader's execution context: nothing the caller set (the current span) flows into the parser.
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                break;
+            case Next.HelpWithBacklog when _parsing.TryEnter():
+                // Queued but not started (a busy pool): parse here. A pool thread already on it would have the lock.
+                try
+                {
+                    TakeBacklog(clearScheduled: false);
+                }
+                finally
+                {
+                    _parsing.Exit();
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>
+    /// Parses whatever is still pending and stops taking bytes. <paramref name="streamEnded"/>: the stream reached its end,
+    /// so a last event without its closing blank line still counts; otherwise (disposed half way, failed) it does not.
+    /// </summary>
+    public void Close(bool streamEnded)
+    {
+        lock (_parsing)
+        {
+            lock (_gate)
+            {
+                if (_closed)
+                {
+                    return;
+                }
+
+                _closed = true;
+                (_backlog, _taken) = (_taken, _backlog);
+            }
+
+            Feed(_taken.Written, thenComplete: streamEnded);
+            _taken.Release();
+            _backlog.Release();
+            _feeder.Release();
+        }
+    }
+
+    /// <summary>Runs on a pool thread: parses the backlog until it is empty.</summary>
+    void IThreadPoolWorkItem.Execute()
+    {
+        lock (_parsing)
+        {
+            TakeBacklog(clearScheduled: true);
+        }
+    }
+
+    /// <summary>With <c>_parsing</c> held: parses the backlog, batch by batch, until none is left.</summary>
+    private void TakeBacklog(bool clearScheduled)
+    {
+        while (true)
+        {
+            lock (_gate)
+            {
+                if (_closed || _backlog.Length == 0)
+                {
+                    if (clearScheduled)
+                    {
+                        _scheduled = false;
+                    }
+
+                    return;
+                }
+
+                (_backlog, _taken) = (_taken, _backlog);
+            }
+
+            Feed(_taken.Written);
+            _taken.Clear();
+        }
+    }
+
+    private void Feed(ReadOnlySpan<byte> bytes, bool thenComplete = false)
+    {
+        if (_broken)
+        {
+            return;
+        }
+
+        try
+        {
+            if (!bytes.IsEmpty)
+            {
+                _feeder.Feed(bytes);
+            }
+
+            if (thenComplete)
+            {
+                _feeder.Complete();
+            }
+        }
+        catch (Exception)
+        {
+            // The feeder already skips events that are not JSON; anything else is a bug in tracing, and tracing must
+            // never break (or, on a pool thread, crash) the caller's program: stop assembling, keep what arrived.
+            _broken = true;
+        }
+    }
+}
