@@ -130,7 +130,7 @@ public sealed class BraintrustChatClient : DelegatingChatClient
     /// <summary>Starts the span and logs the request; <see langword="null"/> when tracing is off.</summary>
     private Span? Start(ref IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
-        var span = DetachedSpan.Start(_logger, SpanName);
+        var span = Span.StartDetached(SpanName, SpanType.Llm, _logger);
         if (span is null)
         {
             return null;

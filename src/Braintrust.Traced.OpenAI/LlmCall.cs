@@ -34,7 +34,7 @@ internal sealed class LlmCall : IEventStreamSpan
             return null;
         }
 
-        var span = DetachedSpan.Start(logger, OpenAIEndpoints.SpanName(endpoint));
+        var span = Span.StartDetached(OpenAIEndpoints.SpanName(endpoint), SpanType.Llm, logger);
         if (span is null)
         {
             return null;

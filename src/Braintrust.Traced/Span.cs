@@ -81,6 +81,24 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     /// <summary>The span that calls made on this asynchronous flow nest under, or <see langword="null"/> at the root.</summary>
     public static Span? Current => s_current.Value;
 
+    /// <summary>
+    /// Starts a span under <see cref="Current"/> (or, at the root, as a trace of <paramref name="logger"/>, else of
+    /// <see cref="BraintrustLogger.Current"/>) WITHOUT making it current. For integrations that wrap a call whose span
+    /// ends later or elsewhere (a model call, a stream the caller reads): were it current, the caller's next calls
+    /// would nest under a call that already finished.
+    /// </summary>
+    /// <returns>The started span, or <see langword="null"/> when there is no current span and no enabled logger.</returns>
+    public static Span? StartDetached(string name, SpanType type, BraintrustLogger? logger = null)
+    {
+        if (Current is { } parent)
+        {
+            return parent.StartSpan(name, type, setCurrent: false);
+        }
+
+        logger ??= BraintrustLogger.Current;
+        return logger is { IsEnabled: true } ? logger.StartSpan(name, type, setCurrent: false) : null;
+    }
+
     /// <summary>The row id: pass it to <see cref="BraintrustLogger.LogFeedback"/>. Equal to <see cref="SpanId"/>.</summary>
     public string Id => SpanId;
 
