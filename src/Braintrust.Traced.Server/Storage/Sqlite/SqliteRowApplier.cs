@@ -34,7 +34,8 @@ internal sealed class SqliteRowApplier : IDisposable
         _select = Prepare("SELECT seq, data, is_partial, root_span_id FROM spans WHERE project_id = $p AND log_id = $l AND id = $id", "$p", "$l", "$id");
         string[] spanParameters = ["$p", "$l", "$id", "$xact", "$partial", "$visible", "$span", "$root", "$parent", "$isroot", "$name", "$type",
             "$start", "$end", "$sort", "$error", "$pt", "$ct", "$tok", "$created", "$data", "$sdur", "$sname"];
-        _insert = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}) VALUES ({string.Join(", ", spanParameters)}) RETURNING seq",
+        _insert = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}) VALUES ({string.Join(", ", spanParameters)}) " +
+                          "ON CONFLICT (project_id, log_id, id) DO NOTHING RETURNING seq",
             spanParameters);
         _update = Prepare(
             "UPDATE spans SET xact_id = $xact, is_partial = $partial, is_visible = $visible, span_id = $span, root_span_id = $root, " +
@@ -101,35 +102,70 @@ internal sealed class SqliteRowApplier : IDisposable
         }
     }
 
+    /// <summary>
+    /// Insert first, merge only on conflict: most rows are first writes of a new span, and the unique index is then
+    /// probed once (by the INSERT) instead of twice (a SELECT, then the INSERT). A row that already exists is read,
+    /// merged and updated as before.
+    /// </summary>
     private async Task UpsertSpanAsync(RowWrite row, long xactId, CancellationToken ct)
     {
-        JsonObject? stored = null;
-        var storedIsPartial = false;
-        var exists = false;
+        var (seq, searchText) = await TryInsertNewAsync(row, xactId, ct);
+        var replaces = false;
+        if (seq is null)
+        {
+            (seq, searchText) = await MergeIntoStoredAsync(row, xactId, ct);
+            replaces = true;
+        }
+        SpansWritten++;
+        if (seq is { } written)
+        {
+            await Run(_queueSearch, ct, written, searchText, replaces ? 1 : 0);
+        }
+    }
+
+    /// <returns>
+    /// The new row's seq and search text; seq is null when a row with this id is already stored (nothing was written).
+    /// </returns>
+    private async Task<(long? Seq, string? SearchText)> TryInsertNewAsync(RowWrite row, long xactId, CancellationToken ct)
+    {
+        var searchText = BindSpan(_insert, row, xactId, RowMerger.Apply(null, false, row));
+        var seq = await _insert.ExecuteScalarAsync(ct);
+        return (seq is null or DBNull ? null : Convert.ToInt64(seq), searchText);
+    }
+
+    /// <returns>The updated row's seq (null only if no row was found after all) and its search text.</returns>
+    private async Task<(long? Seq, string? SearchText)> MergeIntoStoredAsync(RowWrite row, long xactId, CancellationToken ct)
+    {
+        JsonObject? stored;
+        bool storedIsPartial;
         Bind(_select, row.ProjectId, row.LogId, row.Id);
         await using (var reader = await _select.ExecuteReaderAsync(ct))
         {
-            if (await reader.ReadAsync(ct))
+            if (!await reader.ReadAsync(ct))
             {
-                exists = true;
-                stored = JsonNode.Parse(reader.GetString(1)) as JsonObject;
-                storedIsPartial = reader.GetInt64(2) == 1;
-                // The span may move to another trace: the old trace's total changes too.
-                _touched.Add(row.ProjectId, reader.IsDBNull(3) ? null : reader.GetString(3));
+                return (null, null);
             }
+            stored = JsonNode.Parse(reader.GetString(1)) as JsonObject;
+            storedIsPartial = reader.GetInt64(2) == 1;
+            // The span may move to another trace: the old trace's total changes too.
+            _touched.Add(row.ProjectId, reader.IsDBNull(3) ? null : reader.GetString(3));
         }
-        var merged = RowMerger.Apply(stored, storedIsPartial, row);
+        var searchText = BindSpan(_update, row, xactId, RowMerger.Apply(stored, storedIsPartial, row));
+        return (Convert.ToInt64(await _update.ExecuteScalarAsync(ct)), searchText);
+    }
+
+    /// <summary>Binds the span statement's parameters.</summary>
+    /// <returns>The text to index for search; null for a row search must not find (not visible).</returns>
+    private string? BindSpan(SqliteCommand write, RowWrite row, long xactId, MergedRow merged)
+    {
         var data = SpanDocument.Normalize(merged.Data, row);
         var columns = SpanColumns.From(data);
-        var write = exists ? _update : _insert;
         Bind(write, row.ProjectId, row.LogId, row.Id, xactId, merged.IsPartial ? 1 : 0, columns.IsVisible ? 1 : 0, columns.SpanId,
             columns.RootSpanId, columns.ParentSpanId, columns.IsRoot ? 1 : 0, columns.Name, columns.SpanType, columns.Start, columns.End,
             columns.SortTs, columns.HasError ? 1 : 0, columns.PromptTokens, columns.CompletionTokens, columns.Tokens, columns.Created,
             data.ToJsonString(), columns.SortDuration, columns.SortName);
         _touched.Add(row.ProjectId, columns.RootSpanId);
-        var seq = Convert.ToInt64(await write.ExecuteScalarAsync(ct));
-        await Run(_queueSearch, ct, seq, columns.IsVisible ? columns.SearchText : null, exists ? 1 : 0);
-        SpansWritten++;
+        return columns.IsVisible ? columns.SearchText : null;
     }
 
     private async Task DeleteAsync(RowWrite row, CancellationToken ct)

@@ -56,8 +56,9 @@ public sealed partial class SqliteStore
         {
             // Uncorrelated on purpose: SQLite evaluates the FTS match once, not once per candidate root.
             // CROSS JOIN fixes the join order: FTS hits first, then their spans by rowid. Otherwise the planner may
-            // walk every span of the project and probe the FTS index for each.
-            sql.Append(" AND s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f CROSS JOIN spans t ON t.seq = f.rowid " +
+            // walk every span of the project and probe the FTS index for each. INDEXED BY: the planner would read the
+            // table row by rowid; the narrow covering index answers the same lookup from far fewer, cached pages.
+            sql.Append(" AND s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f CROSS JOIN spans t INDEXED BY spans_search_trace ON t.seq = f.rowid " +
                        "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1)");
             parameters.Add(("$q", FtsQuery(text)));
         }
