@@ -62,7 +62,6 @@ internal sealed class LlmCall : IEventStreamSpan
     /// <summary>Reads the response: ends the span now, or, for a stream, hands the span to the stream the caller reads.</summary>
     public void Observe(PipelineMessage message)
     {
-        ReadSecret();
         if (message.Response is not { } response)
         {
             Finish();
@@ -71,6 +70,7 @@ internal sealed class LlmCall : IEventStreamSpan
 
         if (response.IsError || response.Status >= 400)
         {
+            ReadSecret();
             Finish(
                 error: OpenAIErrorDescription.Describe(response.Status, ReadBuffered(response), _secret),
                 metadata: new Dictionary<string, object?> { ["http_status"] = response.Status });
@@ -78,6 +78,13 @@ internal sealed class LlmCall : IEventStreamSpan
         }
 
         var isEventStream = IsEventStream(response);
+        if (isEventStream)
+        {
+            // A stream can still carry an error event: its assembler scrubs the key from it. A complete JSON answer
+            // logs no error text, so it skips parsing the Authorization header.
+            ReadSecret();
+        }
+
         if (isEventStream && !message.BufferResponse && response.ContentStream is { } network)
         {
             // Observe the stream as the caller reads it: nothing is buffered and no chunk waits for the span.
@@ -131,7 +138,7 @@ internal sealed class LlmCall : IEventStreamSpan
     }
 
     private void Finish(
-        JsonNode? output = null,
+        object? output = null,
         IReadOnlyDictionary<string, double>? metrics = null,
         IReadOnlyDictionary<string, object?>? metadata = null,
         string? error = null)
