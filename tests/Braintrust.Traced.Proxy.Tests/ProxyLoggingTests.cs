@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Braintrust.Traced.Proxy.Tests.Infrastructure;
+using Braintrust.Traced.Server.Tests.Infrastructure;
 
 namespace Braintrust.Traced.Proxy.Tests;
 
@@ -29,8 +30,14 @@ public sealed class ProxyLoggingTests
         return projects["projects"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == name)!["id"]!.GetValue<string>();
     }
 
-    /// <summary>The spans of the project's traces, newest trace first, read through the query API.</summary>
-    private async Task<List<JsonObject>> SpansAsync(string projectId)
+    /// <summary>
+    /// The spans of the project's traces, newest trace first, read through the query API once it shows
+    /// <paramref name="expected"/> spans: the proxy writes a call's span right after it has answered the call.
+    /// </summary>
+    private Task<List<JsonObject>> SpansAsync(string projectId, int expected = 1)
+        => Eventually.UntilAsync(() => ReadSpansAsync(projectId), spans => spans.Count >= expected, $"{expected} logged span(s)");
+
+    private async Task<List<JsonObject>> ReadSpansAsync(string projectId)
     {
         var list = await _server.GetJsonAsync($"/api/v1/projects/{projectId}/traces");
         var spans = new List<JsonObject>();
@@ -86,7 +93,7 @@ public sealed class ProxyLoggingTests
         using var hit = await _server.PostAsync("chat/completions", body, ("x-bt-parent", $"project_name:{project}"));
         var answer = (await miss.Content.ReadAsStringAsync());
 
-        var spans = await SpansAsync(await ProjectIdAsync(project));
+        var spans = await SpansAsync(await ProjectIdAsync(project), expected: 2);
         Assert.That(spans, Has.Count.EqualTo(2));
         foreach (var span in spans)
         {
@@ -159,7 +166,7 @@ public sealed class ProxyLoggingTests
             Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
             root.End();
             await logger.FlushAsync();
-            var spans = await SpansAsync(await ProjectIdAsync(project));
+            var spans = await SpansAsync(await ProjectIdAsync(project), expected: 2);
             var llm = spans.Single(s => s["span_attributes"]!["type"]?.GetValue<string>() == "llm");
             Assert.That(llm["root_span_id"]!.GetValue<string>(), Is.EqualTo(root.RootSpanId));
             Assert.That(llm["parent_span_id"]!.GetValue<string>(), Is.EqualTo(root.SpanId));

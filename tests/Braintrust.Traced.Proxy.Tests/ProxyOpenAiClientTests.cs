@@ -2,6 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text;
 using Braintrust.Traced.Proxy.Tests.Infrastructure;
+using Braintrust.Traced.Server.Tests.Infrastructure;
 using OpenAI;
 using OpenAI.Chat;
 using OpenAI.Embeddings;
@@ -120,7 +121,9 @@ public sealed class ProxyOpenAiClientTests
         Assert.That(_upstream.AuthorizationHeaders.Last(), Is.EqualTo("Bearer sk-callers-key"));
         var projects = await _server.GetJsonAsync("/api/v1/projects");
         var projectId = projects["projects"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == project)!["id"]!.GetValue<string>();
-        var traces = await _server.GetJsonAsync($"/api/v1/projects/{projectId}/traces");
+        // The proxy writes the span right after it has answered, so the trace shows up a moment after the call returns.
+        var traces = await Eventually.UntilAsync(() => _server.GetJsonAsync($"/api/v1/projects/{projectId}/traces"),
+            list => list["traces"]!.AsArray().Count > 0, "the logged call's trace");
         Assert.That(traces["traces"]!.AsArray(), Has.Count.EqualTo(1));
         Assert.That(traces["traces"]![0]!.ToJsonString(), Does.Contain("\"Chat Completion\""));
         Assert.That(answer.Content[0].Text, Does.StartWith("Answer "));
