@@ -17,11 +17,13 @@ internal sealed partial class ChildServer : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string _dataDir;
+    private readonly bool _keepData;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<string> _url = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ChildServer(string? postgres)
+    private ChildServer(string? postgres, bool keepData)
     {
+        _keepData = keepData;
         _dataDir = Directory.CreateTempSubdirectory("bt-server-load-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
@@ -65,9 +67,11 @@ internal sealed partial class ChildServer : IAsyncDisposable
         }
     }
 
-    public static async Task<ChildServer> StartAsync(string? postgres)
+    /// <param name="keepData">Leave the data dir in place after the run (its path is printed), so the exact store the
+    /// queries ran against can be profiled offline with EXPLAIN QUERY PLAN; a rebuild costs minutes.</param>
+    public static async Task<ChildServer> StartAsync(string? postgres, bool keepData = false)
     {
-        var server = new ChildServer(postgres);
+        var server = new ChildServer(postgres, keepData);
         if (await Task.WhenAny(server._url.Task, Task.Delay(TimeSpan.FromSeconds(60))) != server._url.Task)
         {
             await server.DisposeAsync();
@@ -105,6 +109,11 @@ internal sealed partial class ChildServer : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_keepData)
+        {
+            Console.WriteLine($"store kept (delete it when done): {_dataDir}");
+            return;
+        }
         try
         {
             Directory.Delete(_dataDir, recursive: true);

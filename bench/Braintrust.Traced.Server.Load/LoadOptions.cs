@@ -3,11 +3,11 @@ using System.Globalization;
 namespace Braintrust.Traced.Server.Load;
 
 /// <summary>Command-line options of the load program; every count is bounded so a run always stops by itself.</summary>
-internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres)
+internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres, bool KeepStore = false)
 {
     public const string Usage =
         "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--clients N (4)] [--spans N (300000)] " +
-        "[--queries N (100; each kind stops after 60 s)] [--no-postgres]";
+        "[--queries N (100; each kind stops after 60 s)] [--no-postgres] [--keep-store (keep the large store's data dir for offline query profiling)]";
 
     public static LoadOptions Parse(string[] args)
     {
@@ -21,6 +21,7 @@ internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Q
                 "--spans" => options with { Spans = Count(args, ++i, "--spans", 1_000, 20_000_000) },
                 "--queries" => options with { Queries = Count(args, ++i, "--queries", 10, 100_000) },
                 "--no-postgres" => options with { Postgres = false },
+                "--keep-store" => options with { KeepStore = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'. {Usage}"),
             };
         }

@@ -88,7 +88,7 @@ Console.WriteLine();
 
 // ---- 2. Query latency over a large store --------------------------------------------------------------------
 {
-    await using var server = await ChildServer.StartAsync(postgres: null);
+    await using var server = await ChildServer.StartAsync(postgres: null, keepData: options.KeepStore);
     using var client = server.CreateClient();
     var projectId = await ChildServer.RegisterProjectAsync(client, "large");
     var storeRequests = options.Spans / 100;
