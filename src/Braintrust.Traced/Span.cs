@@ -27,9 +27,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     private readonly string _name;
     private readonly ulong _spanId;
     private readonly UInt128 _traceId;
-    private readonly string? _remoteRootSpanId;
     private readonly ulong _parentSpanId;
-    private readonly string? _remoteParentSpanId;
     private readonly long _startTicks;
     private long _endTicks;
     private int _state;
@@ -41,8 +39,9 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
 
     // A returned int, long, bool or double is kept here rather than boxed into _output: one object less per call.
     private long _outputBits;
-    private object? _error;
-    private Dictionary<string, object?>? _metadata;
+
+    // The error, metadata and remote-parent ids live in _extras: most recording calls have none of them, and each
+    // field kept here would be paid by every span while it waits in the shipping queue.
     private SpanExtras? _extras;
 
     internal Span(BraintrustLogger logger, string name, SpanType type, TracedMethod? method, Span? parent, ParentReference? remoteParent)
@@ -55,13 +54,16 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         if (parent is not null)
         {
             _traceId = parent._traceId;
-            _remoteRootSpanId = parent._remoteRootSpanId;
             _parentSpanId = parent._spanId;
+            if (parent.RemoteRootSpanId is { } remoteRoot)
+            {
+                Extras.RemoteRootSpanId = remoteRoot;
+            }
         }
         else if (remoteParent is not null)
         {
-            _remoteRootSpanId = remoteParent.RootSpanId;
-            _remoteParentSpanId = remoteParent.SpanId;
+            Extras.RemoteRootSpanId = remoteParent.RootSpanId;
+            Extras.RemoteParentSpanId = remoteParent.SpanId;
         }
         else
         {
@@ -106,7 +108,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     public string SpanId => Extras.SpanIdText ??= SpanIds.Format(_spanId);
 
     /// <summary>The id of the trace's root span (32 hex digits unless the trace was continued from another SDK).</summary>
-    public string RootSpanId => _remoteRootSpanId ?? SpanIds.Format(_traceId);
+    public string RootSpanId => RemoteRootSpanId ?? SpanIds.Format(_traceId);
 
     /// <summary>The span's name, as shown in the trace tree.</summary>
     public string Name => _name;
@@ -118,6 +120,9 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     public bool IsEnded => Volatile.Read(ref _state) == Ended;
 
     internal BraintrustLogger Logger { get; }
+
+    /// <summary>The root span id of a trace continued from another process, kept as that process wrote it.</summary>
+    private string? RemoteRootSpanId => _extras?.RemoteRootSpanId;
 
     /// <summary>The rarely used parts, allocated on first use (see <see cref="SpanExtras"/>).</summary>
     /// <remarks>Created with a compare-and-swap: a reader of <see cref="SpanId"/> on one thread must not replace the
@@ -217,7 +222,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         {
             if (extras.Activity is { } activity)
             {
-                ActivityBridge.Stop(activity, this, _method, _metadata, extras.Metrics, _error);
+                ActivityBridge.Stop(activity, this, _method, extras.Metadata, extras.Metrics, extras.Error);
             }
 
             if (extras.RestoresCurrent && ReferenceEquals(s_current.Value, this))
@@ -332,7 +337,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
 
     internal void AddMetadataValue(string key, object? value)
     {
-        (_metadata ??= new Dictionary<string, object?>(StringComparer.Ordinal))[key] = value;
+        (Extras.Metadata ??= new Dictionary<string, object?>(StringComparer.Ordinal))[key] = value;
     }
 
     internal void RecordException(Exception exception)
@@ -344,7 +349,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
             return;
         }
 
-        _error = exception;
+        Extras.Error = exception;
     }
 
     /// <summary>
@@ -387,7 +392,10 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
             Extras.Expected = update.Expected;
         }
 
-        _error = update.Error ?? _error;
+        if (update.Error is not null)
+        {
+            Extras.Error = update.Error;
+        }
         if (update.Tags is not null)
         {
             Extras.Tags = Snapshots.Copy(update.Tags);
@@ -438,7 +446,8 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         writer.Raw("\",\"span_id\":\""u8);
         writer.RawHex(_spanId);
         writer.Raw("\",\"root_span_id\":"u8);
-        if (_remoteRootSpanId is { } remoteRoot)
+        var extras = _extras;
+        if (extras?.RemoteRootSpanId is { } remoteRoot)
         {
             writer.RawString(remoteRoot);
         }
@@ -450,7 +459,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
 
         writer.RawDestination();
-        if (_remoteParentSpanId is { } remoteParent)
+        if (extras?.RemoteParentSpanId is { } remoteParent)
         {
             writer.Raw(",\"span_parents\":["u8);
             writer.RawString(remoteParent);
@@ -511,28 +520,28 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
                 break;
         }
 
-        if (_extras?.Expected is { } expected)
+        if (extras?.Expected is { } expected)
         {
             writer.Raw(",\"expected\":"u8);
             writer.RawValue(expected);
         }
 
-        if (_error is not null)
+        if (extras?.Error is { } error)
         {
             writer.Raw(",\"error\":"u8);
-            writer.RawValue(_error);
+            writer.RawValue(error);
         }
 
-        if (_extras?.Scores is { } scores)
+        if (extras?.Scores is { } scores)
         {
             writer.Raw(",\"scores\":"u8);
             writer.RawScores(scores);
         }
 
-        if (_metadata is not null)
+        if (extras?.Metadata is { } metadata)
         {
             writer.Raw(",\"metadata\":"u8);
-            writer.RawMetadata(_metadata);
+            writer.RawMetadata(metadata);
         }
 
         writer.Raw(",\"metrics\":{\"start\":"u8);
@@ -543,7 +552,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
             writer.RawUnixSeconds(_endTicks);
         }
 
-        if (_extras?.Metrics is { } metrics)
+        if (extras?.Metrics is { } metrics)
         {
             writer.RawExtraMetrics(metrics);
         }
@@ -552,7 +561,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         writer.RawSpanAttributes(_name, Type, _method);
         writer.Raw(",\"context\":"u8);
         writer.RawContext(_method);
-        if (_extras?.Tags is { } tags)
+        if (extras?.Tags is { } tags)
         {
             writer.Raw(",\"tags\":"u8);
             writer.RawTags(tags);

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace Braintrust.Traced.Shipping;
 
 /// <summary>
@@ -7,23 +9,23 @@ namespace Braintrust.Traced.Shipping;
 /// </summary>
 internal static class Utf8Formatting
 {
-    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
+    // The hex writers go through the runtime's vectorized converter (one SIMD pass for all digits) rather than a
+    // digit-at-a-time loop: three ids per row made that loop a visible part of the worker's cost per row.
 
     /// <summary>Writes <paramref name="value"/> as 16 lowercase hex digits.</summary>
     public static void WriteHex(ulong value, Span<byte> destination)
     {
-        for (var i = 15; i >= 0; i--)
-        {
-            destination[i] = HexDigits[(int)(value & 0xF)];
-            value >>= 4;
-        }
+        Span<byte> bytes = stackalloc byte[sizeof(ulong)];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, value);
+        Convert.TryToHexStringLower(bytes, destination[..16], out _);
     }
 
     /// <summary>Writes <paramref name="value"/> as 32 lowercase hex digits.</summary>
     public static void WriteHex(UInt128 value, Span<byte> destination)
     {
-        WriteHex((ulong)(value >> 64), destination[..16]);
-        WriteHex((ulong)value, destination[16..]);
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128BigEndian(bytes, value);
+        Convert.TryToHexStringLower(bytes, destination[..32], out _);
     }
 
     /// <summary>Writes <c>yyyy-MM-ddTHH:mm:ss.fffZ</c> (24 bytes) for a UTC time given in ticks.</summary>
