@@ -8,33 +8,34 @@ using System.Text.RegularExpressions;
 namespace Braintrust.Traced.Server.Load;
 
 /// <summary>
-/// The real server as a child process (<c>dotnet Braintrust.Traced.Server.dll</c>) on 127.0.0.1 with a free port and
-/// a temp data dir, so its memory is measured alone; stopped (and the data dir deleted) on dispose.
+/// The real server as a child process (<c>dotnet Braintrust.Traced.Server.dll</c>) on 127.0.0.1 with a free port, so
+/// its memory and CPU are measured alone (and, for the UI load program, the browser does not share its time slices).
+/// Stopped on dispose; a temp data dir is deleted then, a data dir the caller chose (or asked to keep) stays.
+/// Shared by the server and UI load programs (linked into the latter).
 /// </summary>
 internal sealed partial class ChildServer : IAsyncDisposable
 {
     public const string ApiKey = "bench-admin-key-0123456789abcdef";
 
     private readonly Process _process;
-    private readonly string _dataDir;
     private readonly bool _keepData;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource<string> _url = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private ChildServer(string? postgres, bool keepData)
+    private ChildServer(string dataDir, bool keepData, string? postgres, IReadOnlyDictionary<string, string>? environment)
     {
+        DataDir = dataDir;
         _keepData = keepData;
-        _dataDir = Directory.CreateTempSubdirectory("bt-server-load-").FullName;
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = _dataDir,
+            WorkingDirectory = dataDir,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Braintrust.Traced.Server.dll"));
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add("http://127.0.0.1:0");
-        start.Environment["BRAINTRUST_TRACED_DATA_DIR"] = _dataDir;
+        start.Environment["BRAINTRUST_TRACED_DATA_DIR"] = dataDir;
         start.Environment["BRAINTRUST_TRACED_INIT_ORG"] = "bench";
         start.Environment["BRAINTRUST_TRACED_INIT_API_KEY"] = ApiKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -42,6 +43,10 @@ internal sealed partial class ChildServer : IAsyncDisposable
         if (postgres is not null)
         {
             start.Environment["BRAINTRUST_TRACED_POSTGRES"] = postgres;
+        }
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
         _process = new Process { StartInfo = start, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => OnLine(e.Data);
@@ -53,6 +58,8 @@ internal sealed partial class ChildServer : IAsyncDisposable
     }
 
     public int ProcessId => _process.Id;
+
+    public string DataDir { get; }
 
     public string Url => _url.Task.Result;
 
@@ -67,15 +74,22 @@ internal sealed partial class ChildServer : IAsyncDisposable
         }
     }
 
-    /// <param name="keepData">Leave the data dir in place after the run (its path is printed), so the exact store the
+    /// <param name="postgres">An Npgsql connection string, or <see langword="null"/> for SQLite in the data dir.</param>
+    /// <param name="dataDir">A data dir to use and keep (a filled store can be measured again), or a temp one.</param>
+    /// <param name="keepData">Leave a temp data dir in place after the run (its path is printed), so the exact store the
     /// queries ran against can be profiled offline with EXPLAIN QUERY PLAN; a rebuild costs minutes.</param>
-    public static async Task<ChildServer> StartAsync(string? postgres, bool keepData = false)
+    /// <param name="environment">More settings for the server (e.g. where the UI bundle is).</param>
+    public static async Task<ChildServer> StartAsync(
+        string? postgres = null, string? dataDir = null, bool keepData = false, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var server = new ChildServer(postgres, keepData);
-        if (await Task.WhenAny(server._url.Task, Task.Delay(TimeSpan.FromSeconds(60))) != server._url.Task)
+        var server = dataDir is null
+            ? new ChildServer(Directory.CreateTempSubdirectory("bt-server-load-").FullName, keepData, postgres, environment)
+            : new ChildServer(Directory.CreateDirectory(dataDir).FullName, keepData: true, postgres, environment);
+        // Generous: reopening a store of a million spans runs its start-up checks first.
+        if (await Task.WhenAny(server._url.Task, Task.Delay(TimeSpan.FromSeconds(120))) != server._url.Task)
         {
             await server.DisposeAsync();
-            throw new TimeoutException($"server did not report its URL within 60 s:\n{server.Output}");
+            throw new TimeoutException($"server did not report its URL within 120 s:\n{server.Output}");
         }
         await server._url.Task;
         return server;
@@ -84,13 +98,13 @@ internal sealed partial class ChildServer : IAsyncDisposable
     public HttpClient CreateClient()
     {
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
-        var client = new HttpClient(handler) { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(2) };
+        var client = new HttpClient(handler) { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", ApiKey);
         return client;
     }
 
-    /// <summary>Registers (get-or-create) a project by name, as the SDK does, and returns its id.</summary>
-    public static async Task<string> RegisterProjectAsync(HttpClient client, string name)
+    /// <summary>Registers (get-or-create) a project by name, as the SDK does, and returns its id and org id.</summary>
+    public static async Task<(string ProjectId, string OrgId)> RegisterProjectAsync(HttpClient client, string name)
     {
         using var response = await client.PostAsJsonAsync("/api/project/register", new { project_name = name });
         var text = await response.Content.ReadAsStringAsync();
@@ -98,7 +112,8 @@ internal sealed partial class ChildServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"project register failed ({(int)response.StatusCode}): {text}");
         }
-        return JsonNode.Parse(text)!["project"]!["id"]!.GetValue<string>();
+        var project = JsonNode.Parse(text)!["project"]!;
+        return (project["id"]!.GetValue<string>(), project["org_id"]!.GetValue<string>());
     }
 
     public async ValueTask DisposeAsync()
@@ -111,12 +126,12 @@ internal sealed partial class ChildServer : IAsyncDisposable
         _process.Dispose();
         if (_keepData)
         {
-            Console.WriteLine($"store kept (delete it when done): {_dataDir}");
+            Console.WriteLine($"store kept (delete it when done): {DataDir}");
             return;
         }
         try
         {
-            Directory.Delete(_dataDir, recursive: true);
+            Directory.Delete(DataDir, recursive: true);
         }
         catch (IOException)
         {

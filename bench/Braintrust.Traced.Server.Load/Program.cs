@@ -52,7 +52,7 @@ async Task<(double RowsPerSecond, long MaxRss)> IngestIntoServerAsync(string? po
 {
     await using var server = await ChildServer.StartAsync(postgres);
     using var client = server.CreateClient();
-    var projectId = await ChildServer.RegisterProjectAsync(client, "load");
+    var (projectId, _) = await ChildServer.RegisterProjectAsync(client, "load");
     var bodies = templateBodies.Select(b => Encoding.UTF8.GetBytes(b.Replace(SpanRowFactory.ProjectPlaceholder, projectId, StringComparison.Ordinal))).ToArray();
     await using var memory = new MemorySampler(server.ProcessId);
     var elapsed = await HttpIngest.RunAsync(client, bodies.Length, options.Clients, i => bodies[i]);
@@ -90,7 +90,7 @@ Console.WriteLine();
 {
     await using var server = await ChildServer.StartAsync(postgres: null, keepData: options.KeepStore);
     using var client = server.CreateClient();
-    var projectId = await ChildServer.RegisterProjectAsync(client, "large");
+    var (projectId, _) = await ChildServer.RegisterProjectAsync(client, "large");
     var storeRequests = options.Spans / 100;
     var bigFactory = new ThreadLocal<SpanRowFactory>(() => new SpanRowFactory(Environment.CurrentManagedThreadId * 7919 + Random.Shared.Next(), start));
     var roots = new List<string>();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
+using Braintrust.Traced.Server.Load;
 using Braintrust.Traced.UI.Load;
 using Microsoft.Playwright;
 
@@ -38,10 +39,11 @@ var cpu = File.Exists("/proc/cpuinfo")
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores ({cpu ?? RuntimeInformation.ProcessArchitecture.ToString()}), {RuntimeInformation.OSDescription}");
 Console.WriteLine($"options: {F(options.Spans)} spans, {options.Clients} clients, scroll {F(options.ScrollRows)} rows, open {options.TraceOpens} traces");
 
-await using var server = await LoadServer.StartAsync(options.DataDir, uiDir);
+await using var server = await ChildServer.StartAsync(
+    dataDir: options.DataDir, environment: new Dictionary<string, string> { ["BRAINTRUST_TRACED_UI_DIR"] = uiDir });
 using (var client = server.CreateClient())
 {
-    var (projectId, orgId) = await LoadServer.RegisterProjectAsync(client, "ui-large");
+    var (projectId, orgId) = await ChildServer.RegisterProjectAsync(client, "ui-large");
     await StoreFiller.FillAsync(client, server.DataDir, projectId, options.Spans, options.Clients);
 
     Environment.SetEnvironmentVariable("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
@@ -63,7 +65,7 @@ using (var client = server.CreateClient())
     var errors = new List<string>();
     page.PageError += (_, error) => errors.Add(error);
     var probe = new LogsTableProbe(page);
-    await probe.SignInAsync(LoadServer.ApiKey);
+    await probe.SignInAsync(ChildServer.ApiKey);
 
     var logsUrl = $"/orgs/{orgId}/projects/{projectId}/logs";
     var firstRows = new List<double>();
