@@ -21,6 +21,10 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     private const int Updating = 1;
     private const int Ended = 2;
 
+    // End holds this state until the full row is queued: a Log that saw Ended any earlier would queue its merge row
+    // ahead of the full row, and the full row, arriving second, would replace what the merge added.
+    private const int Ending = 3;
+
     private static readonly AsyncLocal<Span?> s_current = new();
 
     private readonly TracedMethod? _method;
@@ -212,26 +216,33 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     /// <summary>Ends the span (once; later calls do nothing), queues it for shipping and restores the previous current span.</summary>
     public void End()
     {
-        if (!TryEnterState(Ended))
+        if (!TryEnterState(Ending))
         {
             return;
         }
 
-        _endTicks = DateTime.UtcNow.Ticks;
-        if (_extras is { } extras)
+        try
         {
-            if (extras.Activity is { } activity)
+            _endTicks = DateTime.UtcNow.Ticks;
+            if (_extras is { } extras)
             {
-                ActivityBridge.Stop(activity, this, _method, extras.Metadata, extras.Metrics, extras.Error);
+                if (extras.Activity is { } activity)
+                {
+                    ActivityBridge.Stop(activity, this, _method, extras.Metadata, extras.Metrics, extras.Error);
+                }
+
+                if (extras.RestoresCurrent && ReferenceEquals(s_current.Value, this))
+                {
+                    s_current.Value = extras.PreviousCurrent;
+                }
             }
 
-            if (extras.RestoresCurrent && ReferenceEquals(s_current.Value, this))
-            {
-                s_current.Value = extras.PreviousCurrent;
-            }
+            Logger.Enqueue(this);
         }
-
-        Logger.Enqueue(this);
+        finally
+        {
+            Volatile.Write(ref _state, Ended);
+        }
     }
 
     /// <summary>Ends the span.</summary>
@@ -353,8 +364,8 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     }
 
     /// <summary>
-    /// Moves the span from <see cref="Open"/> to <paramref name="target"/>, waiting out a concurrent <see cref="Log"/>;
-    /// <see langword="false"/> once the span has ended.
+    /// Moves the span from <see cref="Open"/> to <paramref name="target"/>, waiting out a concurrent <see cref="Log"/> or
+    /// <see cref="End"/>; <see langword="false"/> once the span has ended.
     /// </summary>
     private bool TryEnterState(int target)
     {
