@@ -353,6 +353,57 @@ public sealed partial class HttpShippingTests
         Assert.That(_server.Logs3Requests.Select(r => r.Body.Length), Is.All.LessThanOrEqualTo(3000));
     }
 
+    [TestCase("PUT")]
+    [TestCase("POST")]
+    public async Task A_row_larger_than_the_announced_limit_goes_through_the_overflow_upload_without_the_api_key(string uploadMethod)
+    {
+        _server.PayloadMaxBytes = 3000;
+        _server.OverflowMethod = uploadMethod;
+        _logger = TestLoggers.ForServer(_server);
+        var document = string.Concat(Enumerable.Repeat("a long retrieved document ", 400));
+        using (var span = _logger.StartSpan("rag"))
+        {
+            span.Log(input: new { document }, output: "summary");
+            using var small = span.StartSpan("small");
+            small.Log(output: "fits");
+        }
+
+        await _logger.FlushAsync();
+
+        var spans = _server.MergedSpans();
+        Assert.That(spans.Single(s => s.Name() == "rag")["input"]!["document"]!.GetValue<string>(), Is.EqualTo(document), "the large row arrived whole");
+        Assert.That(spans.Single(s => s.Name() == "small")["output"]!.GetValue<string>(), Is.EqualTo("fits"));
+        var reservation = JsonNode.Parse(_server.Requests.Single(r => r.Path == "/logs3/overflow").Body)!;
+        var upload = _server.Requests.Single(r => r.Path.StartsWith("/upload/", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(reservation["content_type"]!.GetValue<string>(), Is.EqualTo("application/json"));
+            Assert.That(reservation["size_bytes"]!.GetValue<long>(), Is.GreaterThan(3000));
+            Assert.That(reservation["rows"]!.AsArray(), Has.Count.EqualTo(1), "only the row that does not fit is uploaded");
+            Assert.That(reservation["rows"]![0]!["object_ids"]!["log_id"]!.GetValue<string>(), Is.EqualTo("g"));
+            Assert.That(upload.Method, Is.EqualTo(uploadMethod));
+            Assert.That(upload.Authorization, Is.Empty, "the storage service never sees the API key");
+            Assert.That(_server.Logs3Requests.Select(r => r.Body.Length), Is.All.LessThanOrEqualTo(3000));
+            Assert.That(_server.Logs3Requests.Select(r => JsonNode.Parse(r.Body)!["rows"]!.GetValueKind()), Does.Contain(System.Text.Json.JsonValueKind.Object),
+                "logs3 received the overflow reference");
+        });
+    }
+
+    [Test]
+    public async Task Without_an_announced_limit_a_large_row_is_posted_directly()
+    {
+        _logger = TestLoggers.ForServer(_server);
+        using (var span = _logger.StartSpan("big"))
+        {
+            span.Log(input: new string('x', 100_000));
+        }
+
+        await _logger.FlushAsync();
+
+        Assert.That(_server.Rows, Has.Count.EqualTo(1));
+        Assert.That(_server.Requests.Select(r => r.Path), Has.None.EqualTo("/logs3/overflow"));
+    }
+
     [Test]
     public async Task The_api_key_never_appears_in_warnings()
     {

@@ -13,6 +13,7 @@ namespace Braintrust.Traced.Serialization;
 [JsonSerializable(typeof(ProjectRegisterRequest))]
 [JsonSerializable(typeof(ProjectRegisterResponse))]
 [JsonSerializable(typeof(VersionResponse))]
+[JsonSerializable(typeof(OverflowSlotResponse))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(int))]

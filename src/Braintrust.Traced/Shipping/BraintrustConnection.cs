@@ -34,10 +34,19 @@ internal sealed class BraintrustConnection(HttpClient http, BraintrustOptions op
     }
 
     /// <summary>Sends <paramref name="request"/> with the API key and turns failures into <see cref="SpanExportException"/>s.</summary>
-    public async Task<byte[]> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    public Task<byte[]> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return SendWithoutKeyAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends <paramref name="request"/> as it is, without the API key: for signed upload URLs, which belong to a storage
+    /// service that must never see the key. Failures become <see cref="SpanExportException"/>s as in <see cref="SendAsync"/>.
+    /// </summary>
+    public async Task<byte[]> SendWithoutKeyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
         var what = $"{request.Method} {request.RequestUri?.AbsolutePath}";
         HttpResponseMessage response;
         try
@@ -70,7 +79,7 @@ internal sealed class BraintrustConnection(HttpClient http, BraintrustOptions op
     private async Task<ConnectionInfo> ConnectAsync(CancellationToken cancellationToken)
     {
         var appUrl = options.AppUrl ?? BraintrustOptions.DefaultAppUrl;
-        var login = await PostAsync(
+        var login = await PostJsonAsync(
             Join(appUrl, "api/apikey/login"), content: null, BraintrustJsonContext.Default.LoginResponse, cancellationToken).ConfigureAwait(false);
         var organizations = login?.OrgInfo ?? [];
         if (organizations.Count == 0)
@@ -90,7 +99,7 @@ internal sealed class BraintrustConnection(HttpClient http, BraintrustOptions op
         {
             var body = JsonSerializer.SerializeToUtf8Bytes(
                 new ProjectRegisterRequest(projectName, org.Id ?? string.Empty), BraintrustJsonContext.Default.ProjectRegisterRequest);
-            var registered = await PostAsync(
+            var registered = await PostJsonAsync(
                 Join(appUrl, "api/project/register"), body, BraintrustJsonContext.Default.ProjectRegisterResponse, cancellationToken).ConfigureAwait(false);
             projectId = registered?.Project?.Id
                 ?? throw new SpanExportException($"Registering project \"{projectName}\" returned no project id.", isTransient: false);
@@ -115,7 +124,8 @@ internal sealed class BraintrustConnection(HttpClient http, BraintrustOptions op
         }
     }
 
-    private async Task<T?> PostAsync<T>(string url, byte[]? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    /// <summary>Posts <paramref name="content"/> as JSON with the API key and reads the JSON answer as <typeparamref name="T"/>.</summary>
+    public async Task<T?> PostJsonAsync<T>(string url, byte[]? content, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url);
         request.Content = new ByteArrayContent(content ?? []);

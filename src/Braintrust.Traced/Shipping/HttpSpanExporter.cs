@@ -18,6 +18,7 @@ internal sealed class HttpSpanExporter(BraintrustConnection connection, bool row
     private readonly RowBuffer _body = new();
     private string? _projectIdFor;
     private byte[] _projectIdPrefix = [];
+    private readonly OverflowUpload _overflow = new(connection);
 
     public async Task ExportAsync(SpanRowBatch rows, CancellationToken cancellationToken)
     {
@@ -28,13 +29,20 @@ internal sealed class HttpSpanExporter(BraintrustConnection connection, bool row
     private async Task PostAsync(ConnectionInfo info, SpanRowBatch rows, CancellationToken cancellationToken)
     {
         WriteBody(info, rows);
-        if (info.MaxRequestBytes is { } limit && _body.Length > limit && rows.Count > 1)
+        if (info.MaxRequestBytes is { } limit && _body.Length > limit)
         {
-            // The server announced a request size limit: halve until each request fits.
-            var half = rows.Count / 2;
-            await PostAsync(info, rows.Slice(0, half), cancellationToken).ConfigureAwait(false);
-            await PostAsync(info, rows.Slice(half, rows.Count - half), cancellationToken).ConfigureAwait(false);
-            return;
+            if (rows.Count > 1)
+            {
+                // The server announced a request size limit: halve until each request fits.
+                var half = rows.Count / 2;
+                await PostAsync(info, rows.Slice(0, half), cancellationToken).ConfigureAwait(false);
+                await PostAsync(info, rows.Slice(half, rows.Count - half), cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // One row alone is over the limit: it goes through the overflow upload, and logs3 gets its key.
+            var key = await _overflow.UploadAsync(info, rows, _body.WrittenMemory, cancellationToken).ConfigureAwait(false);
+            WriteOverflowReference(key);
         }
 
         using var request = new HttpRequestMessage(HttpMethod.Post, BraintrustConnection.Join(info.ApiUrl, "logs3"));
@@ -77,6 +85,20 @@ internal sealed class HttpSpanExporter(BraintrustConnection connection, bool row
         }
 
         _body.Write(s_bodyEnd);
+    }
+
+    /// <summary><c>{"rows":{"type":"logs3_overflow","key":"..."},"api_version":2}</c>: the rows are the uploaded payload.</summary>
+    private void WriteOverflowReference(string key)
+    {
+        _body.Clear();
+        using var json = new Utf8JsonWriter(_body);
+        json.WriteStartObject();
+        json.WriteStartObject("rows");
+        json.WriteString("type", "logs3_overflow");
+        json.WriteString("key", key);
+        json.WriteEndObject();
+        json.WriteNumber("api_version", 2);
+        json.WriteEndObject();
     }
 
     /// <summary><c>{"project_id":"..."</c>, encoded once per project id.</summary>

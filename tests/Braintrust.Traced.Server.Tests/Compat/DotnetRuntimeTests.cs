@@ -44,4 +44,29 @@ public sealed class DotnetRuntimeTests
             Assert.That(trace["span_count"]!.GetValue<int>(), Is.EqualTo(2));
         });
     }
+
+    [Test]
+    public async Task A_row_above_the_servers_body_limit_arrives_through_the_overflow_upload()
+    {
+        await using var server = await TestServer.StartAsync(StoreBackend.Sqlite, "--BRAINTRUST_TRACED_MAX_BODY_BYTES=20000");
+        var document = string.Concat(Enumerable.Repeat("retrieved passage ", 5_000));
+        string rootSpanId;
+        await using (var logger = BraintrustLogger.Init("runtime-overflow", new BraintrustOptions { ApiKey = TestServer.AdminKey, AppUrl = server.BaseUrl }))
+        {
+            using (var root = logger.StartSpan("answer_with_context"))
+            {
+                root.Log(input: new { document }, output: "short answer");
+                rootSpanId = root.RootSpanId;
+            }
+
+            await logger.FlushAsync();
+            Assert.That(logger.FailedRowCount, Is.Zero, "the row was delivered, not dropped");
+        }
+
+        var projectId = (await server.Client.GetObjectAsync("/v1/project?project_name=runtime-overflow"))["objects"]![0]!["id"]!.GetValue<string>();
+        var trace = await server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/traces/{rootSpanId}");
+        var rootNode = trace["spans"]!.AsArray().Single()!;
+        Assert.That(rootNode["input"]!["document"]!.GetValue<string>(), Is.EqualTo(document));
+        Assert.That(Directory.GetFiles(Path.Combine(server.DataDir, "overflow"), "*.payload.json"), Is.Not.Empty, "the row really took the overflow path");
+    }
 }

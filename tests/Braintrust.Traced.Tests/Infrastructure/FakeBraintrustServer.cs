@@ -25,6 +25,7 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
     private readonly List<JsonObject> _rows = [];
     private readonly List<RecordedRequest> _requests = [];
     private readonly ConcurrentQueue<PlannedFailure> _logs3Failures = new();
+    private readonly ConcurrentDictionary<string, string> _overflowPayloads = new(StringComparer.Ordinal);
 
     private FakeBraintrustServer(WebApplication app)
     {
@@ -47,6 +48,12 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
 
     /// <summary>The value of <c>logs3_payload_max_bytes</c> in <c>/version</c>.</summary>
     public long? PayloadMaxBytes { get; set; }
+
+    /// <summary>
+    /// How <c>/logs3/overflow</c> asks for the upload: <c>PUT</c> (a signed URL, as on Braintrust's own cloud) or
+    /// <c>POST</c> (an S3-style presigned form with policy fields).
+    /// </summary>
+    public string OverflowMethod { get; set; } = "PUT";
 
     public IReadOnlyList<JsonObject> Rows
     {
@@ -128,7 +135,9 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
                 return;
             }
 
-            if (context.Request.Headers.Authorization.ToString() != $"Bearer {ApiKey}")
+            // Signed upload URLs belong to a storage service: no API key there, the URL itself is the permission.
+            var isUpload = context.Request.Path.StartsWithSegments(UploadPath);
+            if (!isUpload && context.Request.Headers.Authorization.ToString() != $"Bearer {ApiKey}")
             {
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 await context.Response.WriteAsync("{\"error\":\"bad key\"}");
@@ -138,6 +147,8 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
             context.Items["body"] = body;
             await next(context);
         });
+
+        MapOverflowEndpoints();
 
         _app.MapPost("/api/apikey/login", () =>
         {
@@ -180,7 +191,24 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
                 return Results.StatusCode(failure.Status);
             }
 
-            var payload = JsonNode.Parse((string)context.Items["body"]!)!.AsObject();
+            var body = (string)context.Items["body"]!;
+            if (PayloadMaxBytes is { } limit && System.Text.Encoding.UTF8.GetByteCount(body) > limit)
+            {
+                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+            }
+
+            var payload = JsonNode.Parse(body)!.AsObject();
+            if (payload["rows"] is JsonObject reference)
+            {
+                if (reference["type"]?.GetValue<string>() != "logs3_overflow"
+                    || !_overflowPayloads.TryRemove(reference["key"]!.GetValue<string>(), out var uploaded))
+                {
+                    return Results.BadRequest();
+                }
+
+                payload = JsonNode.Parse(uploaded)!.AsObject();
+            }
+
             lock (_sync)
             {
                 foreach (var row in payload["rows"]!.AsArray())
@@ -190,6 +218,51 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
             }
 
             return Results.Text("{}", "application/json");
+        });
+    }
+
+    private const string UploadPath = "/upload";
+
+    private void MapOverflowEndpoints()
+    {
+        _app.MapPost("/logs3/overflow", () =>
+        {
+            var key = Guid.NewGuid().ToString("N");
+            var slot = new JsonObject { ["method"] = OverflowMethod, ["signedUrl"] = $"{Url}{UploadPath}/{key}?signature=abc", ["key"] = key };
+            if (OverflowMethod == "PUT")
+            {
+                slot["headers"] = new JsonObject { ["Content-Type"] = "application/json", ["x-upload-check"] = "1" };
+            }
+            else
+            {
+                slot["fields"] = new JsonObject { ["key"] = $"uploads/{key}", ["policy"] = "p0licy" };
+            }
+
+            return Results.Text(slot.ToJsonString(), "application/json");
+        });
+
+        _app.MapPut(UploadPath + "/{key}", (HttpContext context, string key) =>
+        {
+            if (context.Request.Headers["x-upload-check"] != "1")
+            {
+                return Results.BadRequest();
+            }
+
+            _overflowPayloads[key] = (string)context.Items["body"]!;
+            return Results.Ok();
+        });
+
+        _app.MapPost(UploadPath + "/{key}", async (HttpContext context, string key) =>
+        {
+            // Like S3: the policy fields, then the file; a form missing a field or with the file first is refused.
+            var form = await MultipartForm.ReadAsync(context, (string)context.Items["body"]!);
+            if (form.Names is not ["key", "policy", "file"] || form.Values["key"] != $"uploads/{key}")
+            {
+                return Results.BadRequest();
+            }
+
+            _overflowPayloads[key] = form.Values["file"];
+            return Results.NoContent();
         });
     }
 
