@@ -69,7 +69,7 @@ public sealed class BraintrustChatClient : DelegatingChatClient
 
         var started = Stopwatch.GetTimestamp();
         double? firstUpdateSeconds = null;
-        var updates = new List<ChatResponseUpdate>();
+        var updates = new StreamedResponse();
         var failed = false;
         var exhausted = false;
         IAsyncEnumerator<ChatResponseUpdate> enumerator;
