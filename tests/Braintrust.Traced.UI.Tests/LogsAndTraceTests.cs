@@ -184,6 +184,29 @@ public sealed class LogsAndTraceTests : UiTestBase
         await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("second arrival");
     }
 
+    [Test]
+    public async Task A_row_opened_at_the_bottom_of_the_table_stays_in_view_when_the_trace_panel_narrows_the_table()
+    {
+        var log = await NewProjectAsync("reveal");
+        await log.InsertAsync(NumberedRequests(40));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("40 traces loaded");
+
+        var lastWhollyInView = await Page.GetByTestId("trace-scroller").EvaluateAsync<string>("""
+            el => {
+              const bottom = el.getBoundingClientRect().bottom;
+              const rows = [...el.querySelectorAll("[data-trace-id]")].filter(r => r.getBoundingClientRect().bottom <= bottom);
+              return rows.sort((a, b) => b.getBoundingClientRect().bottom - a.getBoundingClientRect().bottom)[0].dataset.traceId;
+            }
+            """);
+        var opened = Table.Locator($"[data-trace-id='{lastWhollyInView}']");
+        await opened.ClickAsync();
+        await Expect(TracePanel).ToBeVisibleAsync();
+        await Expect(opened).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(opened).ToBeInViewportAsync(new() { Ratio = 1 });
+    }
+
     /// <summary>Traces "request 00" (oldest) to "request NN" (newest), one second apart, all minutes old.</summary>
     private static JsonObject[] NumberedRequests(int count) => Enumerable.Range(0, count)
         .Select(i => SpanLog.Span($"live-{i:D2}", $"live-{i:D2}", null, $"request {i:D2}", "task", JsonValue.Create($"question {i:D2}"), JsonValue.Create("ok"), 600 - i, 0.5))

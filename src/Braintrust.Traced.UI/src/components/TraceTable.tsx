@@ -71,6 +71,16 @@ export function TraceTable(props: {
     if (top !== null && top !== element.scrollTop) element.scrollTop = top;
   }, [rows, sort, selectedId]);
 
+  // Opening a trace narrows the table (the panel takes the rest of the page), which can wrap the toolbar and
+  // shorten the table under the row just clicked: keep that row in view. Only when the selection changes, so
+  // scrolling away from an open trace is left alone.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    const index = selectedId === null ? -1 : shownRows.current.findIndex((r) => r.root_span_id === selectedId);
+    if (!element || index < 0) return;
+    element.scrollTop = scrollTopRevealing(index, rowHeight, element.scrollTop, element.clientHeight);
+  }, [selectedId]);
+
   // A new sort is a new list, read from its first page: start at its top.
   useEffect(() => {
     setFocused(0);
