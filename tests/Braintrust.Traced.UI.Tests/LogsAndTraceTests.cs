@@ -14,6 +14,8 @@ public sealed class LogsAndTraceTests : UiTestBase
 
     private ILocator Details => Page.GetByRole(AriaRole.Region, new() { Name = "Span details" });
 
+    private ILocator TracePanel => Page.GetByRole(AriaRole.Complementary, new() { Name = "Trace" });
+
     private ILocator Row(string text) => Table.GetByRole(AriaRole.Row).Filter(new() { HasText = text });
 
     [Test]
@@ -119,34 +121,21 @@ public sealed class LogsAndTraceTests : UiTestBase
     }
 
     [Test]
-    // Known intermittent defect (about one run in four on 2 busy cores): a trace arriving live just after a row was
-    // selected sometimes lands without the scroll compensation, so the selected row moves down by one row. Retried
-    // until it is found and fixed; a consistent failure still fails the run. See docs/ui.md "Known issues".
-    [Retry(3)]
     public async Task A_new_trace_arrives_live_without_moving_the_users_scroll_or_selection()
     {
         var log = await NewProjectAsync("live");
-        var events = Enumerable.Range(0, 60)
-            .Select(i => SpanLog.Span($"live-{i:D2}", $"live-{i:D2}", null, $"request {i:D2}", "task", JsonValue.Create($"question {i:D2}"), JsonValue.Create("ok"), 600 - i, 0.5))
-            .ToArray();
-        await log.InsertAsync(events);
+        await log.InsertAsync(NumberedRequests(60));
         await SignInAsync();
         await Page.GotoAsync(await LogsUrlAsync(log));
         await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
+        // "● live" only says the event stream is open; scrolling before the rows are in would be clamped to the top.
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("60 traces loaded");
 
-        await Page.GetByTestId("trace-scroller").EvaluateAsync("el => { el.scrollTop = 400; }");
+        Assert.That(await Page.GetByTestId("trace-scroller").EvaluateAsync<double>("el => (el.scrollTop = 400, el.scrollTop)"), Is.EqualTo(400));
         var selected = Row("request 40");
         await selected.ClickAsync();
         await Expect(selected).ToHaveAttributeAsync("aria-selected", "true");
-        // Selecting scrolls the row into view over a few frames: measure once the list has come to rest, as a user
-        // reading the row would see it.
-        await Page.GetByTestId("trace-scroller").EvaluateAsync("""
-            el => new Promise(resolve => {
-              let last = -1;
-              const check = () => el.scrollTop === last ? resolve() : (last = el.scrollTop, requestAnimationFrame(() => requestAnimationFrame(check)));
-              check();
-            })
-            """);
+        await Expect(TracePanel).ToBeVisibleAsync();
         var before = (await selected.BoundingBoxAsync())!.Y;
 
         await log.InsertAsync(SpanLog.Span("live-new", "live-new", null, "brand new request", "task", JsonValue.Create("arrived live"), JsonValue.Create("ok"), 1, 0.5));
@@ -159,9 +148,69 @@ public sealed class LogsAndTraceTests : UiTestBase
         await Page.GetByTestId("trace-scroller").EvaluateAsync("el => { el.scrollTop = 0; }");
         await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("brand new request");
         await Page.Keyboard.PressAsync("Escape");
-        await Expect(Page.GetByRole(AriaRole.Complementary, new() { Name = "Trace" })).ToHaveCountAsync(0);
+        await Expect(TracePanel).ToHaveCountAsync(0);
         await ScreenshotAsync("logs-live");
     }
+
+    [Test]
+    public async Task At_the_top_a_new_trace_shows_first_but_an_open_trace_keeps_its_row_in_place()
+    {
+        var log = await NewProjectAsync("live-top");
+        await log.InsertAsync(NumberedRequests(20));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("20 traces loaded");
+
+        // Watching the top with nothing open: the new trace pushes in as the first row, in view.
+        var formerFirst = Row("request 19");
+        var formerFirstY = (await formerFirst.BoundingBoxAsync())!.Y;
+        await log.InsertAsync(SpanLog.Span("top-new-1", "top-new-1", null, "first arrival", "task", JsonValue.Create("live"), JsonValue.Create("ok"), 2, 0.5));
+        await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("first arrival");
+        await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToBeInViewportAsync();
+        Assert.That((await formerFirst.BoundingBoxAsync())!.Y, Is.EqualTo(formerFirstY + 36).Within(1), "the rows moved down by the one new row");
+
+        // A row opened while at the top stays where it is; the next arrival goes above it, out of view.
+        var selected = Row("request 15");
+        await selected.ClickAsync();
+        await Expect(TracePanel).ToBeVisibleAsync();
+        var before = (await selected.BoundingBoxAsync())!.Y;
+        await log.InsertAsync(SpanLog.Span("top-new-2", "top-new-2", null, "second arrival", "task", JsonValue.Create("live"), JsonValue.Create("ok"), 1, 0.5));
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("22 traces loaded");
+
+        Assert.That((await selected.BoundingBoxAsync())!.Y, Is.EqualTo(before).Within(1), "the open trace's row stayed in place");
+        await Expect(selected).ToHaveAttributeAsync("aria-selected", "true");
+        await Page.GetByTestId("trace-scroller").EvaluateAsync("el => { el.scrollTop = 0; }");
+        await Expect(Table.GetByRole(AriaRole.Row).Nth(1)).ToContainTextAsync("second arrival");
+    }
+
+    [Test]
+    public async Task A_row_opened_at_the_bottom_of_the_table_stays_in_view_when_the_trace_panel_narrows_the_table()
+    {
+        var log = await NewProjectAsync("reveal");
+        await log.InsertAsync(NumberedRequests(40));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("40 traces loaded");
+
+        var lastWhollyInView = await Page.GetByTestId("trace-scroller").EvaluateAsync<string>("""
+            el => {
+              const bottom = el.getBoundingClientRect().bottom;
+              const rows = [...el.querySelectorAll("[data-trace-id]")].filter(r => r.getBoundingClientRect().bottom <= bottom);
+              return rows.sort((a, b) => b.getBoundingClientRect().bottom - a.getBoundingClientRect().bottom)[0].dataset.traceId;
+            }
+            """);
+        var opened = Table.Locator($"[data-trace-id='{lastWhollyInView}']");
+        await opened.ClickAsync();
+        await Expect(TracePanel).ToBeVisibleAsync();
+        await Expect(opened).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(opened).ToBeInViewportAsync(new() { Ratio = 1 });
+    }
+
+    /// <summary>Traces "request 00" (oldest) to "request NN" (newest), one second apart, all minutes old.</summary>
+    private static JsonObject[] NumberedRequests(int count) => Enumerable.Range(0, count)
+        .Select(i => SpanLog.Span($"live-{i:D2}", $"live-{i:D2}", null, $"request {i:D2}", "task", JsonValue.Create($"question {i:D2}"), JsonValue.Create("ok"), 600 - i, 0.5))
+        .ToArray();
 
     [Test]
     public async Task An_open_trace_shows_a_span_logged_after_it_was_opened()
@@ -205,7 +254,7 @@ public sealed class LogsAndTraceTests : UiTestBase
         await Expect(Details.GetByRole(AriaRole.Heading, new() { Name = "lookup_weather" })).ToBeVisibleAsync();
 
         await Page.Keyboard.PressAsync("Escape");
-        await Expect(Page.GetByRole(AriaRole.Complementary, new() { Name = "Trace" })).ToHaveCountAsync(0);
+        await Expect(TracePanel).ToHaveCountAsync(0);
         await Page.GoBackAsync();
         await Expect(Page).ToHaveURLAsync(new Regex("/traces/kb-old"));
         await Expect(Tree).ToBeVisibleAsync();

@@ -4,6 +4,7 @@ import type { TraceRow } from "../api/types";
 import { mergesLiveTraces, nextSort, type TraceSort } from "../format/traceSort";
 import { traceColumns } from "./traceColumns";
 import { TraceTableRow } from "./TraceTableRow";
+import { anchorOf, scrollTopHolding, scrollTopRevealing } from "./traceTableScroll";
 
 const rowHeight = 36;
 
@@ -44,19 +45,41 @@ export function TraceTable(props: {
   });
   const items = virtualizer.getVirtualItems();
 
-  // Live rows prepended above: shift the scroll position by as many rows, so what the user looks at stays put.
-  const firstId = useRef<string | null>(null);
+  // Rows arriving live above (newest first) must not move what the user is reading. Before the browser paints the
+  // new rows, the row the user was looking at (see anchorOf) is put back where it was, and the keyboard focus follows
+  // its row. The scroll position is written here directly, once: the virtualizer is never asked to scroll (its
+  // scroll commands keep re-aiming at an index for a few frames, and after a prepend that index is another row).
+  const shownRows = useRef<readonly TraceRow[]>(rows);
   useLayoutEffect(() => {
     const element = scroller.current;
-    const previousFirst = firstId.current;
-    firstId.current = rows[0]?.root_span_id ?? null;
-    if (!element || !previousFirst || !mergesLiveTraces(sort)) return;
-    const shift = rows.findIndex((r) => r.root_span_id === previousFirst);
-    if (shift > 0) {
-      setFocused((f) => f + shift);
-      if (element.scrollTop > 0) element.scrollTop += shift * rowHeight;
-    }
-  }, [rows, sort]);
+    const before = shownRows.current;
+    shownRows.current = rows;
+    if (!element || before === rows || !mergesLiveTraces(sort)) return;
+    const ids = rows.map((r) => r.root_span_id);
+    setFocused((f) => {
+      const index = f < before.length ? ids.indexOf(before[f].root_span_id) : -1;
+      return index >= 0 ? index : f;
+    });
+    const anchor = anchorOf({
+      ids: before.map((r) => r.root_span_id),
+      scrollTop: element.scrollTop,
+      viewportHeight: element.clientHeight,
+      rowHeight,
+      selectedId,
+    });
+    const top = anchor && scrollTopHolding(anchor, ids, rowHeight);
+    if (top !== null && top !== element.scrollTop) element.scrollTop = top;
+  }, [rows, sort, selectedId]);
+
+  // Opening a trace narrows the table (the panel takes the rest of the page), which can wrap the toolbar and
+  // shorten the table under the row just clicked: keep that row in view. Only when the selection changes, so
+  // scrolling away from an open trace is left alone.
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    const index = selectedId === null ? -1 : shownRows.current.findIndex((r) => r.root_span_id === selectedId);
+    if (!element || index < 0) return;
+    element.scrollTop = scrollTopRevealing(index, rowHeight, element.scrollTop, element.clientHeight);
+  }, [selectedId]);
 
   // A new sort is a new list, read from its first page: start at its top.
   useEffect(() => {
@@ -72,7 +95,8 @@ export function TraceTable(props: {
   const move = (index: number) => {
     const next = Math.max(0, Math.min(rows.length - 1, index));
     setFocused(next);
-    virtualizer.scrollToIndex(next, { align: "auto" });
+    const element = scroller.current;
+    if (element) element.scrollTop = scrollTopRevealing(next, rowHeight, element.scrollTop, element.clientHeight);
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
