@@ -208,6 +208,28 @@ public sealed class LogsAndTraceTests : UiTestBase
     }
 
     /// <summary>Traces "request 00" (oldest) to "request NN" (newest), one second apart, all minutes old.</summary>
+    [Test]
+    public async Task A_burst_of_more_new_traces_than_a_page_holds_arrives_live_without_a_hole()
+    {
+        var log = await NewProjectAsync("burst");
+        await log.InsertAsync(NumberedRequests(60));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("60 traces loaded");
+
+        // 150 traces in one request: more than the 100 newest one page holds, all newer than everything loaded.
+        await log.InsertAsync([.. Enumerable.Range(0, 150).Select(i =>
+            SpanLog.Span($"burst-{i:D3}", $"burst-{i:D3}", null, $"burst {i:D3}", "task", JsonValue.Create($"burst question {i:D3}"), JsonValue.Create("ok"), 300 - i, 0.5))]);
+
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("210 traces loaded");
+        await Expect(Page.Locator(".new-traces")).ToHaveCountAsync(0);
+        // The oldest of the burst sits right above the newest trace loaded before it.
+        await Page.GetByTestId("trace-scroller").EvaluateAsync("el => { el.scrollTop = 149 * 36 - 72; }");
+        await Expect(Row("burst 000")).ToBeVisibleAsync();
+        await Expect(Row("request 59")).ToBeVisibleAsync();
+    }
+
     private static JsonObject[] NumberedRequests(int count) => Enumerable.Range(0, count)
         .Select(i => SpanLog.Span($"live-{i:D2}", $"live-{i:D2}", null, $"request {i:D2}", "task", JsonValue.Create($"question {i:D2}"), JsonValue.Create("ok"), 600 - i, 0.5))
         .ToArray();

@@ -2,9 +2,11 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { SpanHeader, TraceFilters, TraceRow } from "../api/types";
 import { mergesLiveTraces, sortOf, withSort } from "../format/traceSort";
+import { readUntilLoaded, refreshScheduler } from "./liveCatchUp";
 
 const pageSize = 100;
-const liveDebounceMs = 250;
+// Live events are gathered this long into one refresh (at most four a second however busy the project is).
+const liveRefreshDelayMs = 250;
 
 export interface TraceList {
   rows: TraceRow[];
@@ -20,7 +22,8 @@ export interface TraceList {
 
 /**
  * Root traces of a project in the server's sort: keyset pages on demand (as the table scrolls), and live updates
- * from the server's SSE stream. Sorted newest first, a live change re-reads the newest page and merges it: new
+ * from the server's SSE stream. Sorted newest first, a live change re-reads the newest pages down to the loaded rows
+ * (see readUntilLoaded) and merges them: new
  * traces are prepended, changed ones (a feedback score, a late child span) are replaced in place, and nothing the
  * user already scrolled to is dropped. In any other sort a new trace's place is somewhere in the whole project, not
  * at the top, so new traces are only counted (`newTraces`) until the user asks to see them. They are counted by
@@ -97,7 +100,6 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
   }, [fetchPage, rememberNewest]);
 
   useEffect(() => {
-    let timer: number | undefined;
     let refreshing = false;
     let again = false;
     const refreshNewest = async () => {
@@ -107,8 +109,15 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
       }
       refreshing = true;
       try {
-        const page = await api.traces(orgId, projectId, JSON.parse(filterKey) as TraceFilters, null, pageSize);
-        setRows((previous) => mergeNewest(previous, page.traces));
+        const filters = JSON.parse(filterKey) as TraceFilters;
+        const loaded = loadedIds.current;
+        const caught = await readUntilLoaded((cursor) => api.traces(orgId, projectId, filters, cursor, pageSize), loaded);
+        if (caught.joined) {
+          setRows((previous) => mergeNewest(previous, caught.rows));
+        } else {
+          // More arrived than one refresh reads: merging would leave a hole, so offer a reload instead.
+          setPendingNew(new Set(caught.rows.filter((r) => !loaded.has(r.root_span_id)).map((r) => r.root_span_id)));
+        }
       } catch {
         // A failed live refresh is retried on the next event; the table keeps what it has.
       } finally {
@@ -131,6 +140,7 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
       }
     };
     const merges = mergesLiveTraces(sortOf(JSON.parse(filterKey) as TraceFilters));
+    const scheduler = refreshScheduler(liveRefreshDelayMs, () => void (merges ? refreshNewest() : countNew()));
     const source = new EventSource(api.liveUrl(orgId, projectId));
     source.onopen = () => setLive(true);
     source.onerror = () => setLive(false);
@@ -138,11 +148,10 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
       const span = JSON.parse((event as MessageEvent<string>).data) as SpanHeader;
       if (!span.root_span_id) return;
       spanListener.current?.(span);
-      window.clearTimeout(timer);
-      timer = window.setTimeout(() => void (merges ? refreshNewest() : countNew()), liveDebounceMs);
+      scheduler.poke();
     });
     return () => {
-      window.clearTimeout(timer);
+      scheduler.cancel();
       source.close();
       setLive(false);
     };
