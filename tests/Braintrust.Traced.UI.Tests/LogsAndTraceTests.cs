@@ -230,6 +230,22 @@ public sealed class LogsAndTraceTests : UiTestBase
         await Expect(Row("request 59")).ToBeVisibleAsync();
     }
 
+    [Test]
+    public async Task A_deep_link_to_a_trace_far_down_the_table_shows_its_row_selected_and_in_view()
+    {
+        var log = await NewProjectAsync("deep-row");
+        await log.InsertAsync(NumberedRequests(60));
+        await SignInAsync();
+
+        // request 03 is the 57th row, newest first: far below the first screenful.
+        await Page.GotoAsync($"/orgs/{await Server.OrgIdAsync()}/projects/{log.ProjectId}/traces/live-03");
+
+        await Expect(TracePanel).ToBeVisibleAsync();
+        var row = Row("request 03");
+        await Expect(row).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(row).ToBeInViewportAsync();
+    }
+
     private static JsonObject[] NumberedRequests(int count) => Enumerable.Range(0, count)
         .Select(i => SpanLog.Span($"live-{i:D2}", $"live-{i:D2}", null, $"request {i:D2}", "task", JsonValue.Create($"question {i:D2}"), JsonValue.Create("ok"), 600 - i, 0.5))
         .ToArray();

@@ -72,14 +72,16 @@ export function TraceTable(props: {
   }, [rows, sort, selectedId]);
 
   // Opening a trace narrows the table (the panel takes the rest of the page), which can wrap the toolbar and
-  // shorten the table under the row just clicked: keep that row in view. Only when the selection changes, so
-  // scrolling away from an open trace is left alone.
+  // shorten the table under the row just clicked: keep that row in view. A deep link opens a trace before its row
+  // is loaded: reveal it when it arrives. Only then and when the selection changes, so scrolling away from an open
+  // trace is left alone.
+  const selectedLoaded = useMemo(() => selectedId !== null && rows.some((r) => r.root_span_id === selectedId), [rows, selectedId]);
   useLayoutEffect(() => {
     const element = scroller.current;
     const index = selectedId === null ? -1 : shownRows.current.findIndex((r) => r.root_span_id === selectedId);
     if (!element || index < 0) return;
     element.scrollTop = scrollTopRevealing(index, rowHeight, element.scrollTop, element.clientHeight);
-  }, [selectedId]);
+  }, [selectedId, selectedLoaded]);
 
   // A new sort is a new list, read from its first page: start at its top.
   useEffect(() => {
