@@ -98,15 +98,23 @@ public abstract class UiTestBase
 
     private protected Task<SpanLog> NewProjectAsync(string name) => SpanLog.CreateProjectAsync(Server.Api, name + "-" + Guid.NewGuid().ToString("N")[..6]);
 
-    /// <summary>Saves a screenshot under the test output and, as the current one, under docs/images.</summary>
+    /// <summary>
+    /// Saves a screenshot under the test output and, when <c>BRAINTRUST_TRACED_UPDATE_SCREENSHOTS=1</c>, as the current
+    /// one under docs/images (opt-in: every run differs by a few pixels, and a test run should not leave the working tree
+    /// changed).
+    /// </summary>
     protected async Task ScreenshotAsync(string name)
     {
         var bytes = await Page.ScreenshotAsync();
         var outputDir = Path.Combine(TestContext.CurrentContext.WorkDirectory, "screenshots");
         Directory.CreateDirectory(outputDir);
         await File.WriteAllBytesAsync(Path.Combine(outputDir, name + ".png"), bytes);
-        Directory.CreateDirectory(RepositoryPaths.DocsImages);
-        await File.WriteAllBytesAsync(Path.Combine(RepositoryPaths.DocsImages, name + ".png"), bytes);
+        if (Environment.GetEnvironmentVariable("BRAINTRUST_TRACED_UPDATE_SCREENSHOTS") == "1")
+        {
+            Directory.CreateDirectory(RepositoryPaths.DocsImages);
+            await File.WriteAllBytesAsync(Path.Combine(RepositoryPaths.DocsImages, name + ".png"), bytes);
+        }
+
         TestContext.AddTestAttachment(Path.Combine(outputDir, name + ".png"));
     }
 
