@@ -70,6 +70,7 @@ public static class ServerApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ProblemExceptionMiddleware>();
+        app.UseMiddleware<ServerTimingMiddleware>();
         // The web UI (issue 7): its sign-in and session cookie run before the key check and may set the caller.
         app.UseWebUi();
         app.MapGet("/health", async (IStore s, ILogger<IStore> logger, CancellationToken requestAborted) =>
