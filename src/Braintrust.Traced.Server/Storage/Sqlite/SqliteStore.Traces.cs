@@ -8,9 +8,10 @@ public sealed partial class SqliteStore
     private const string LightColumns = StoredSpanReader.Columns + ", json_extract(data, '$.scores'), NULL";
     private const string FullColumns = StoredSpanReader.Columns + ", json_extract(data, '$.scores'), data";
 
-    public Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
+    public async Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {FullColumns}, {ListedRootReader.ExtraColumns} FROM spans s WHERE s.project_id = $p AND s.is_root = 1");
+        var source = "spans s";
+        var sql = new StringBuilder(" WHERE s.project_id = $p AND s.is_root = 1");
         var parameters = new List<(string, object?)> { ("$p", filter.ProjectId), ("$limit", filter.Limit + 1) };
         // Subqueries over "the same trace" reuse this correlation.
         const string sameTrace = "t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible = 1";
@@ -54,13 +55,18 @@ public sealed partial class SqliteStore
         }
         if (filter.Text is { } text)
         {
-            // Uncorrelated on purpose: SQLite evaluates the FTS match once, not once per candidate root.
-            // CROSS JOIN fixes the join order: FTS hits first, then their spans by rowid. Otherwise the planner may
-            // walk every span of the project and probe the FTS index for each. INDEXED BY: the planner would read the
-            // table row by rowid; the narrow covering index answers the same lookup from far fewer, cached pages.
-            sql.Append(" AND s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f CROSS JOIN spans t INDEXED BY spans_search_trace ON t.seq = f.rowid " +
-                       "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1)");
-            parameters.Add(("$q", FtsQuery(text)));
+            // The shape is chosen from the hit count, not left to the planner (see SqliteTextSearch).
+            var query = FtsQuery(text);
+            parameters.Add(("$q", query));
+            if (await SearchFromHitsAsync(filter.ProjectId, query, ct))
+            {
+                source = SqliteTextSearch.FromHits;
+            }
+            else
+            {
+                source = SqliteTextSearch.FromRoots(filter.Sort);
+                sql.Append(" AND ").Append(SqliteTextSearch.WalkCondition);
+            }
         }
         var (keysetWhere, orderBy) = RootSortColumns.Keyset(filter.Sort, filter.Descending, "$");
         if (filter.After is { } after)
@@ -70,7 +76,19 @@ public sealed partial class SqliteStore
             parameters.Add(("$cseq", after.Seq));
         }
         sql.Append(" ORDER BY ").Append(orderBy).Append(" LIMIT $limit");
-        return ListAsync(sql.ToString(), r => ListedRootReader.Read(r, filter.Sort, filter.Descending), ct, [.. parameters]);
+        sql.Insert(0, $"SELECT {FullColumns}, {ListedRootReader.ExtraColumns} FROM {source}");
+        return await ListAsync(sql.ToString(), r => ListedRootReader.Read(r, filter.Sort, filter.Descending), ct, [.. parameters]);
+    }
+
+    /// <summary>Whether few enough spans of the project match <paramref name="ftsQuery"/> to drive the list from them.</summary>
+    private async Task<bool> SearchFromHitsAsync(string projectId, string ftsQuery, CancellationToken ct)
+    {
+        using var _ = Hosting.ServerTiming.Measure("search-count");
+        var storeSpans = (await ListAsync(SqliteTextSearch.StoreSpansSql, r => r.GetInt64(0), ct))[0];
+        var limit = SqliteTextSearch.HitsDrivenLimit(storeSpans);
+        var hits = (await ListAsync(SqliteTextSearch.CountHitsSql, r => r.GetInt64(0), ct,
+            ("$q", ftsQuery), ("$p", projectId), ("$cap", limit + 1)))[0];
+        return hits <= limit;
     }
 
     public async Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct)
