@@ -61,6 +61,7 @@ public sealed partial class SqliteStore
             if (await SearchFromHitsAsync(filter.ProjectId, query, ct))
             {
                 source = SqliteTextSearch.FromHits;
+                sql.Append(" AND ").Append(SqliteTextSearch.HitsCondition);
             }
             else
             {

@@ -32,14 +32,16 @@ internal static class SqliteTextSearch
         "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1 LIMIT $cap)";
 
     /// <summary>
-    /// FROM clause driven from the hits: the distinct traces of visible matching spans first (CROSS JOIN fixes that
-    /// order), then each trace's rows through <c>spans_trace</c>. The narrow covering index maps a hit's row id to its
-    /// trace from far fewer pages than the table.
+    /// Driven from the hits: the root rows are found through <c>spans_trace</c> (INDEXED BY: never the sort's index)
+    /// for the traces of visible matching spans, an uncorrelated set SQLite builds once, sorted, so the lookups go
+    /// through the index in order. CROSS JOIN fixes the set's join order (FTS hits, then their rows); the narrow
+    /// covering index maps a hit's row id to its trace from far fewer pages than the table.
     /// </summary>
-    public const string FromHits =
-        "(SELECT DISTINCT t.root_span_id AS hit_trace FROM spans_fts f CROSS JOIN spans t INDEXED BY spans_search_trace ON t.seq = f.rowid " +
-        "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1) h " +
-        "CROSS JOIN spans s INDEXED BY spans_trace ON s.project_id = $p AND s.root_span_id = h.hit_trace";
+    public const string FromHits = "spans s INDEXED BY spans_trace";
+
+    public const string HitsCondition =
+        "s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f CROSS JOIN spans t INDEXED BY spans_search_trace ON t.seq = f.rowid " +
+        "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1)";
 
     /// <summary>FROM clause for walking the roots in the order of <paramref name="sort"/>'s partial index.</summary>
     public static string FromRoots(TraceSort sort) => $"spans s INDEXED BY {RootIndex(sort)}";
