@@ -91,9 +91,9 @@ public sealed partial class SqliteStore
         using var _ = Hosting.ServerTiming.Measure("search-count");
         var storeSpans = (await ListAsync(SqliteTextSearch.StoreSpansSql, r => r.GetInt64(0), ct))[0];
         var limit = SqliteTextSearch.HitsDrivenLimit(storeSpans);
-        var hits = (await ListAsync(SqliteTextSearch.CountHitsSql, r => r.GetInt64(0), ct,
-            ("$q", ftsQuery), ("$p", projectId), ("$cap", limit + 1)))[0];
-        return hits <= limit;
+        async Task<bool> AtMostLimitAsync(string countSql) => (await ListAsync(countSql, r => r.GetInt64(0), ct,
+            ("$q", ftsQuery), ("$p", projectId), ("$cap", limit + 1)))[0] <= limit;
+        return await AtMostLimitAsync(SqliteTextSearch.CountAllHitsSql) || await AtMostLimitAsync(SqliteTextSearch.CountProjectHitsSql);
     }
 
     public async Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct)

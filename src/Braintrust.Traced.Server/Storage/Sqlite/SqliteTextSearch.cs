@@ -26,8 +26,18 @@ internal static class SqliteTextSearch
     /// <summary>An upper bound of the spans stored (all projects): the largest row id, read from the end of the table.</summary>
     public const string StoreSpansSql = "SELECT coalesce(max(seq), 0) FROM spans";
 
-    /// <summary>Visible matching spans of project <c>$p</c>, counted only up to <c>$cap</c> (so a frequent word stops early).</summary>
-    public const string CountHitsSql =
+    /// <summary>
+    /// Matching spans of all projects, counted only up to <c>$cap</c>: read from the FTS index alone (well under a
+    /// millisecond), an upper bound of <see cref="CountProjectHitsSql"/>, so at or below the limit it decides alone.
+    /// </summary>
+    public const string CountAllHitsSql = "SELECT count(*) FROM (SELECT 1 FROM spans_fts WHERE spans_fts MATCH $q LIMIT $cap)";
+
+    /// <summary>
+    /// Visible matching spans of project <c>$p</c>, counted only up to <c>$cap</c> (so a frequent word stops early).
+    /// Asked only when <see cref="CountAllHitsSql"/> is over the limit: other projects' hits must not send a large
+    /// project with few hits of its own on a walk over all its roots.
+    /// </summary>
+    public const string CountProjectHitsSql =
         "SELECT count(*) FROM (SELECT 1 FROM spans_fts f CROSS JOIN spans t INDEXED BY spans_search_trace ON t.seq = f.rowid " +
         "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1 LIMIT $cap)";
 
