@@ -1,4 +1,4 @@
-using Braintrust.Traced.Server.Hosting;
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Json;
 using Microsoft.AspNetCore.Http;
 

@@ -1,4 +1,5 @@
 using Braintrust.Traced.Server.Auth;
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Json;
 using Braintrust.Traced.Server.Live;
 using Braintrust.Traced.Server.Protocol;

@@ -1,5 +1,5 @@
 using Braintrust.Traced.Server.Auth;
-using Braintrust.Traced.Server.Hosting;
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Json;
 using Braintrust.Traced.Server.Storage;
 using Microsoft.AspNetCore.Http;

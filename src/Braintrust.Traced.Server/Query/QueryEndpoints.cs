@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Braintrust.Traced.Server.Auth;
-using Braintrust.Traced.Server.Hosting;
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Json;
 using Braintrust.Traced.Server.Live;
 using Braintrust.Traced.Server.Protocol;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Braintrust.Traced.Server.Hosting;
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Storage;
 
 namespace Braintrust.Traced.Server.Query;

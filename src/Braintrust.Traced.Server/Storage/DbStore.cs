@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Braintrust.Traced.Server.Hosting;
+using Braintrust.Traced.Server.Diagnostics;
 
 namespace Braintrust.Traced.Server.Storage;
 

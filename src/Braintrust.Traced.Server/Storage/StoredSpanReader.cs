@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Braintrust.Traced.Server.Hosting;
+using Braintrust.Traced.Server.Diagnostics;
 
 namespace Braintrust.Traced.Server.Storage;
 

@@ -88,7 +88,7 @@ public sealed partial class SqliteStore
     /// <summary>Whether few enough spans of the project match <paramref name="ftsQuery"/> to drive the list from them.</summary>
     private async Task<bool> SearchFromHitsAsync(string projectId, string ftsQuery, CancellationToken ct)
     {
-        using var _ = Hosting.ServerTiming.Measure("search-count");
+        using var _ = Diagnostics.ServerTiming.Measure("search-count");
         var storeSpans = (await ListAsync(SqliteTextSearch.StoreSpansSql, r => r.GetInt64(0), ct))[0];
         var limit = SqliteTextSearch.HitsDrivenLimit(storeSpans);
         async Task<bool> AtMostLimitAsync(string countSql) => (await ListAsync(countSql, r => r.GetInt64(0), ct,

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-namespace Braintrust.Traced.Server.Hosting;
+namespace Braintrust.Traced.Server.Diagnostics;
 
 /// <summary>
 /// Where an authenticated request's time went (key check, connection opens, SQL, JSON building and serialization),

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Braintrust.Traced.Server.Auth;
 using Microsoft.AspNetCore.Http;
 
-namespace Braintrust.Traced.Server.Hosting;
+namespace Braintrust.Traced.Server.Diagnostics;
 
 /// <summary>
 /// Collects <see cref="ServerTiming"/> stages for every request and writes them as the <c>Server-Timing</c> header
