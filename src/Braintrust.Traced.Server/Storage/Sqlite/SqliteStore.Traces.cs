@@ -62,16 +62,9 @@ public sealed partial class SqliteStore
             // The shape is chosen from the hit count, not left to the planner (see SqliteTextSearch).
             var query = FtsQuery(text);
             parameters.Add(("$q", query));
-            if (await SearchFromHitsAsync(filter.ProjectId, query, ct))
-            {
-                source = SqliteTextSearch.FromHits;
-                sql.Append(" AND ").Append(SqliteTextSearch.HitsCondition);
-            }
-            else
-            {
-                source = SqliteTextSearch.FromRoots(filter.Sort);
-                sql.Append(" AND ").Append(SqliteTextSearch.WalkCondition);
-            }
+            var shape = await ChooseSearchShapeAsync(filter.ProjectId, query, ct);
+            source = SqliteTextSearch.Source(shape, filter.Sort);
+            sql.Append(" AND ").Append(SqliteTextSearch.Condition(shape));
         }
         var (keysetWhere, orderBy) = RootSortColumns.Keyset(filter.Sort, filter.Descending, "$");
         if (filter.After is { } after)
@@ -85,15 +78,23 @@ public sealed partial class SqliteStore
         return await ListAsync(sql.ToString(), r => ListedRootReader.Read(r, filter.Sort, filter.Descending), ct, [.. parameters]);
     }
 
-    /// <summary>Whether few enough spans of the project match <paramref name="ftsQuery"/> to drive the list from them.</summary>
-    private async Task<bool> SearchFromHitsAsync(string projectId, string ftsQuery, CancellationToken ct)
+    /// <summary>Counts the hits (capped, so a frequent word stops early) and picks the query shape for them.</summary>
+    private async Task<SqliteSearchShape> ChooseSearchShapeAsync(string projectId, string ftsQuery, CancellationToken ct)
     {
         using var _ = Diagnostics.ServerTiming.Measure("search-count");
         var storeSpans = (await ListAsync(SqliteTextSearch.StoreSpansSql, r => r.GetInt64(0), ct))[0];
-        var limit = SqliteTextSearch.HitsDrivenLimit(storeSpans);
-        async Task<bool> AtMostLimitAsync(string countSql) => (await ListAsync(countSql, r => r.GetInt64(0), ct,
-            ("$q", ftsQuery), ("$p", projectId), ("$cap", limit + 1)))[0] <= limit;
-        return await AtMostLimitAsync(SqliteTextSearch.CountAllHitsSql) || await AtMostLimitAsync(SqliteTextSearch.CountProjectHitsSql);
+        var fromHitsLimit = SqliteTextSearch.FromHitsLimit(storeSpans);
+        var traceSetLimit = SqliteTextSearch.TraceSetLimit(storeSpans);
+        async Task<long> CountAsync(string countSql, long cap) => (await ListAsync(countSql, r => r.GetInt64(0), ct,
+            ("$q", ftsQuery), ("$p", projectId), ("$cap", cap)))[0];
+        var allHits = await CountAsync(SqliteTextSearch.CountAllHitsSql, traceSetLimit + 1);
+        if (allHits <= fromHitsLimit)
+        {
+            return SqliteSearchShape.FromHits;
+        }
+        // The project's own hits, counted only as far as the decision needs.
+        var projectHits = await CountAsync(SqliteTextSearch.CountProjectHitsSql, (allHits > traceSetLimit ? traceSetLimit : fromHitsLimit) + 1);
+        return SqliteTextSearch.ShapeFor(projectHits, fromHitsLimit, traceSetLimit);
     }
 
     public async Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct)
