@@ -9,6 +9,7 @@ namespace Braintrust.Traced.Server.Load;
 internal sealed class LatencySample(string name)
 {
     private readonly List<double> _milliseconds = [];
+    private readonly List<IReadOnlyDictionary<string, double>> _serverStages = [];
 
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(60);
 
@@ -38,14 +39,22 @@ internal sealed class LatencySample(string name)
             if (i >= 0)
             {
                 sample._milliseconds.Add(elapsed);
+                sample._serverStages.Add(ServerTimingHeader.Parse(response.Headers.TryGetValues("Server-Timing", out var timing) ? timing : []));
             }
         }
         return sample;
     }
 
-    public double Percentile(double p)
+    public double Percentile(double p) => Percentile(_milliseconds, p);
+
+    /// <summary>The median of each stage the server reported (Server-Timing), in the order it first reported them.</summary>
+    public IEnumerable<(string Stage, double MedianMs)> ServerStageMedians()
+        => _serverStages.SelectMany(s => s.Keys).Distinct()
+            .Select(stage => (stage, Percentile(_serverStages.Select(s => s.GetValueOrDefault(stage)).ToList(), 50)));
+
+    private static double Percentile(IReadOnlyList<double> values, double p)
     {
-        var sorted = _milliseconds.Order().ToArray();
+        var sorted = values.Order().ToArray();
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 }

@@ -3,11 +3,14 @@ using System.Globalization;
 namespace Braintrust.Traced.Server.Load;
 
 /// <summary>Command-line options of the load program; every count is bounded so a run always stops by itself.</summary>
-internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres, bool KeepStore = false)
+internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres, bool KeepStore = false,
+    string? StoreDir = null, bool SkipIngest = false)
 {
     public const string Usage =
         "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--clients N (4)] [--spans N (300000)] " +
-        "[--queries N (100; each kind stops after 60 s)] [--no-postgres] [--keep-store (keep the large store's data dir for offline query profiling)]";
+        "[--queries N (100; each kind stops after 60 s)] [--no-postgres] [--keep-store (keep the large store's data dir for offline query profiling)] " +
+        "[--store-dir DIR (fill the large store into DIR once; later runs with the same DIR reuse it and only query)] " +
+        "[--skip-ingest (skip the ingest-throughput part)]";
 
     public static LoadOptions Parse(string[] args)
     {
@@ -22,11 +25,16 @@ internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Q
                 "--queries" => options with { Queries = Count(args, ++i, "--queries", 10, 100_000) },
                 "--no-postgres" => options with { Postgres = false },
                 "--keep-store" => options with { KeepStore = true },
+                "--store-dir" => options with { StoreDir = Text(args, ++i, "--store-dir") },
+                "--skip-ingest" => options with { SkipIngest = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'. {Usage}"),
             };
         }
         return options;
     }
+
+    private static string Text(string[] args, int index, string name) =>
+        index < args.Length && args[index].Length > 0 ? args[index] : throw new ArgumentException($"{name} needs a value. {Usage}");
 
     private static int Count(string[] args, int index, string name, int min, int max)
     {

@@ -10,6 +10,7 @@ using Braintrust.Traced.Server.Tests.Infrastructure;
 //  2. query latency over a large store (--spans, default 1,000,000): newest-50 page, one trace tree, full-text search;
 //  3. the server's resident memory while ingesting (it runs as a child process, so it is measured alone).
 // Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--clients N] [--queries N] [--no-postgres]
+//        [--store-dir DIR] [--skip-ingest]
 LoadOptions options;
 try
 {
@@ -42,81 +43,97 @@ var templateBodies = Enumerable.Range(0, requestCount)
     .ToArray();
 Console.WriteLine($"rows: {F(rowsSent)}, average {F(templateBodies.Sum(b => (double)b.Length) / rowsSent)} bytes of JSON each");
 
-var results = new List<(string Target, double RowsPerSecond, long MaxRss)>();
-var rawTime = RawSqliteInsert.Run(rawRows.Select(r => (r.Id, r.Json.Replace(SpanRowFactory.ProjectPlaceholder, "8c2b6f1e-6d7a-4f7e-9a51-3d1c2b4a5e6f", StringComparison.Ordinal))).ToList());
-results.Add(("raw SQLite insert (Microsoft.Data.Sqlite, 100/tx)", rowsSent / rawTime.TotalSeconds, 0));
-Console.WriteLine($"  raw SQLite: {F(rowsSent / rawTime.TotalSeconds)} rows/s");
-rawRows.Clear();
-
-async Task<(double RowsPerSecond, long MaxRss)> IngestIntoServerAsync(string? postgres)
+if (!options.SkipIngest)
 {
-    await using var server = await ChildServer.StartAsync(postgres);
-    using var client = server.CreateClient();
-    var (projectId, _) = await ChildServer.RegisterProjectAsync(client, "load");
-    var bodies = templateBodies.Select(b => Encoding.UTF8.GetBytes(b.Replace(SpanRowFactory.ProjectPlaceholder, projectId, StringComparison.Ordinal))).ToArray();
-    await using var memory = new MemorySampler(server.ProcessId);
-    var elapsed = await HttpIngest.RunAsync(client, bodies.Length, options.Clients, i => bodies[i]);
-    return (rowsSent / elapsed.TotalSeconds, Math.Max(memory.MaxRssBytes, memory.PeakRssBytes));
-}
+    var results = new List<(string Target, double RowsPerSecond, long MaxRss)>();
+    var rawTime = RawSqliteInsert.Run(rawRows.Select(r => (r.Id, r.Json.Replace(SpanRowFactory.ProjectPlaceholder, "8c2b6f1e-6d7a-4f7e-9a51-3d1c2b4a5e6f", StringComparison.Ordinal))).ToList());
+    results.Add(("raw SQLite insert (Microsoft.Data.Sqlite, 100/tx)", rowsSent / rawTime.TotalSeconds, 0));
+    Console.WriteLine($"  raw SQLite: {F(rowsSent / rawTime.TotalSeconds)} rows/s");
+    rawRows.Clear();
 
-var sqlite = await IngestIntoServerAsync(postgres: null);
-results.Add(("server over HTTP → SQLite", sqlite.RowsPerSecond, sqlite.MaxRss));
-Console.WriteLine($"  server → SQLite: {F(sqlite.RowsPerSecond)} rows/s");
-(double RowsPerSecond, long MaxRss)? pg = null;
-if (options.Postgres)
-{
-    try
+    async Task<(double RowsPerSecond, long MaxRss)> IngestIntoServerAsync(string? postgres)
     {
-        pg = await IngestIntoServerAsync(PostgresCluster.Instance.CreateDatabase());
-        results.Add(("server over HTTP → PostgreSQL", pg.Value.RowsPerSecond, pg.Value.MaxRss));
-        Console.WriteLine($"  server → PostgreSQL: {F(pg.Value.RowsPerSecond)} rows/s");
+        await using var server = await ChildServer.StartAsync(postgres);
+        using var client = server.CreateClient();
+        var (projectId, _) = await ChildServer.RegisterProjectAsync(client, "load");
+        var bodies = templateBodies.Select(b => Encoding.UTF8.GetBytes(b.Replace(SpanRowFactory.ProjectPlaceholder, projectId, StringComparison.Ordinal))).ToArray();
+        await using var memory = new MemorySampler(server.ProcessId);
+        var elapsed = await HttpIngest.RunAsync(client, bodies.Length, options.Clients, i => bodies[i]);
+        return (rowsSent / elapsed.TotalSeconds, Math.Max(memory.MaxRssBytes, memory.PeakRssBytes));
     }
-    finally
-    {
-        PostgresCluster.StopIfStarted();
-    }
-}
 
-Console.WriteLine();
-Console.WriteLine($"| Ingest ({F(rowsSent)} rows, {options.Clients} clients) | rows/s | server max RSS |");
-Console.WriteLine("|---|---:|---:|");
-foreach (var (target, rate, rss) in results)
-{
-    Console.WriteLine($"| {target} | {F(rate)} | {(rss == 0 ? "—" : Mb(rss))} |");
+    var sqlite = await IngestIntoServerAsync(postgres: null);
+    results.Add(("server over HTTP → SQLite", sqlite.RowsPerSecond, sqlite.MaxRss));
+    Console.WriteLine($"  server → SQLite: {F(sqlite.RowsPerSecond)} rows/s");
+    (double RowsPerSecond, long MaxRss)? pg = null;
+    if (options.Postgres)
+    {
+        try
+        {
+            pg = await IngestIntoServerAsync(PostgresCluster.Instance.CreateDatabase());
+            results.Add(("server over HTTP → PostgreSQL", pg.Value.RowsPerSecond, pg.Value.MaxRss));
+            Console.WriteLine($"  server → PostgreSQL: {F(pg.Value.RowsPerSecond)} rows/s");
+        }
+        finally
+        {
+            PostgresCluster.StopIfStarted();
+        }
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"| Ingest ({F(rowsSent)} rows, {options.Clients} clients) | rows/s | server max RSS |");
+    Console.WriteLine("|---|---:|---:|");
+    foreach (var (target, rate, rss) in results)
+    {
+        Console.WriteLine($"| {target} | {F(rate)} | {(rss == 0 ? "—" : Mb(rss))} |");
+    }
+    Console.WriteLine();
 }
-Console.WriteLine();
 
 // ---- 2. Query latency over a large store --------------------------------------------------------------------
 {
-    await using var server = await ChildServer.StartAsync(postgres: null, keepData: options.KeepStore);
+    // A store filled by an earlier run with the same --store-dir is reused: filling 1,000,000 spans takes ~20 minutes.
+    var filledStore = options.StoreDir is null ? null : FilledStore.TryOpen(options.StoreDir);
+    await using var server = await ChildServer.StartAsync(postgres: null, dataDir: options.StoreDir, keepData: options.KeepStore);
     using var client = server.CreateClient();
     var (projectId, _) = await ChildServer.RegisterProjectAsync(client, "large");
-    var storeRequests = options.Spans / 100;
-    var bigFactory = new ThreadLocal<SpanRowFactory>(() => new SpanRowFactory(Environment.CurrentManagedThreadId * 7919 + Random.Shared.Next(), start));
-    var roots = new List<string>();
-    var tenth = Math.Max(1, storeRequests / 10);
-    Console.WriteLine($"storing {F(storeRequests * 100)} spans ({F(storeRequests * 100 / SpanRowFactory.SpansPerTrace)} traces) ...");
-    await using var memory = new MemorySampler(server.ProcessId);
-    var storeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
-    var elapsed = await HttpIngest.RunAsync(client, storeRequests, options.Clients, i =>
+    var storeRequests = (filledStore?.Spans ?? options.Spans) / 100;
+    var roots = filledStore?.Roots.ToList() ?? [];
+    if (filledStore is not null)
     {
-        var sampled = new List<string>();
-        var body = Logs3Body.Build(bigFactory.Value!, (long)i * Logs3Body.TracesPerRequest, projectId, rootIds: sampled);
-        lock (roots)
-        {
-            roots.Add(sampled[0]);
-        }
-        return body;
-    }, done =>
+        Console.WriteLine($"reusing the store in {options.StoreDir}: {F(filledStore.Spans)} spans ({F(roots.Count)} sampled trace ids)");
+    }
+    else
     {
-        if (done % tenth == 0)
+        var bigFactory = new ThreadLocal<SpanRowFactory>(() => new SpanRowFactory(Environment.CurrentManagedThreadId * 7919 + Random.Shared.Next(), start));
+        var tenth = Math.Max(1, storeRequests / 10);
+        Console.WriteLine($"storing {F(storeRequests * 100)} spans ({F(storeRequests * 100 / SpanRowFactory.SpansPerTrace)} traces) ...");
+        await using var memory = new MemorySampler(server.ProcessId);
+        var storeStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        var elapsed = await HttpIngest.RunAsync(client, storeRequests, options.Clients, i =>
         {
-            Console.WriteLine($"  {F(done * 100)} spans after {F(System.Diagnostics.Stopwatch.GetElapsedTime(storeStarted).TotalSeconds)} s, server RSS {Mb(memory.CurrentRssBytes)}");
+            var sampled = new List<string>();
+            var body = Logs3Body.Build(bigFactory.Value!, (long)i * Logs3Body.TracesPerRequest, projectId, rootIds: sampled);
+            lock (roots)
+            {
+                roots.Add(sampled[0]);
+            }
+            return body;
+        }, done =>
+        {
+            if (done % tenth == 0)
+            {
+                Console.WriteLine($"  {F(done * 100)} spans after {F(System.Diagnostics.Stopwatch.GetElapsedTime(storeStarted).TotalSeconds)} s, server RSS {Mb(memory.CurrentRssBytes)}");
+            }
+        });
+        var storeRate = storeRequests * 100 / elapsed.TotalSeconds;
+        var storeRss = Math.Max(memory.MaxRssBytes, memory.PeakRssBytes);
+        Console.WriteLine($"stored in {F(elapsed.TotalSeconds, "N1")} s: {F(storeRate)} rows/s; server max RSS {Mb(storeRss)}, RSS now {Mb(memory.CurrentRssBytes)}");
+        if (options.StoreDir is not null)
+        {
+            FilledStore.Save(options.StoreDir, storeRequests * 100, roots);
         }
-    });
-    var storeRate = storeRequests * 100 / elapsed.TotalSeconds;
-    var storeRss = Math.Max(memory.MaxRssBytes, memory.PeakRssBytes);
-    Console.WriteLine($"stored in {F(elapsed.TotalSeconds, "N1")} s: {F(storeRate)} rows/s; server max RSS {Mb(storeRss)}, RSS now {Mb(memory.CurrentRssBytes)}");
+    }
 
     var random = new Random(3);
     var basePath = $"/api/v1/projects/{projectId}/traces";
@@ -133,6 +150,12 @@ Console.WriteLine();
     foreach (var sample in samples)
     {
         Console.WriteLine($"| {sample.Name} | {sample.Count} | {F(sample.Percentile(50), "N2")} ms | {F(sample.Percentile(95), "N2")} ms |");
+    }
+    Console.WriteLine();
+    Console.WriteLine("Inside the server (Server-Timing header), median ms per stage:");
+    foreach (var sample in samples)
+    {
+        Console.WriteLine($"  {sample.Name}: " + string.Join(", ", sample.ServerStageMedians().Select(s => $"{s.Stage} {F(s.MedianMs, "N2")}")));
     }
 }
 return 0;

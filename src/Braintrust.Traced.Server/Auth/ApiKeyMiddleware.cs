@@ -1,3 +1,4 @@
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Json;
 using Microsoft.AspNetCore.Http;
 
@@ -27,7 +28,11 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, ApiKeyAuthenticator
             await RejectAsync(context, "Missing API key: send 'Authorization: Bearer <key>'.");
             return;
         }
-        var caller = await authenticator.AuthenticateAsync(header[scheme.Length..].Trim(), context.RequestAborted);
+        CallerIdentity? caller;
+        using (ServerTiming.Measure("auth"))
+        {
+            caller = await authenticator.AuthenticateAsync(header[scheme.Length..].Trim(), context.RequestAborted);
+        }
         if (caller is null)
         {
             await RejectAsync(context, "Invalid or revoked API key.");

@@ -1,4 +1,5 @@
 using Braintrust.Traced.Server.Auth;
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Json;
 using Braintrust.Traced.Server.Live;
 using Braintrust.Traced.Server.Protocol;
@@ -70,6 +71,7 @@ public static class ServerApp
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<ProblemExceptionMiddleware>();
+        app.UseMiddleware<ServerTimingMiddleware>();
         // The web UI (issue 7): its sign-in and session cookie run before the key check and may set the caller.
         app.UseWebUi();
         app.MapGet("/health", async (IStore s, ILogger<IStore> logger, CancellationToken requestAborted) =>

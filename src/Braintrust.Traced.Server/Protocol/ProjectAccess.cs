@@ -1,4 +1,5 @@
 using Braintrust.Traced.Server.Auth;
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Json;
 using Braintrust.Traced.Server.Storage;
 using Microsoft.AspNetCore.Http;
@@ -29,7 +30,10 @@ internal sealed class ProjectAccess(IAccountStore store)
     }
 
     public async Task<Project> RequireAsync(string projectId, CallerIdentity caller, CancellationToken ct)
-        => await store.FindProjectAsync(caller.OrgId, projectId, ct)
+    {
+        using var _ = ServerTiming.Measure("project");
+        return await store.FindProjectAsync(caller.OrgId, projectId, ct)
            ?? throw new RowValidationException(null, "project_id", $"project '{projectId}' does not exist in this organization",
                StatusCodes.Status404NotFound);
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Braintrust.Traced.Server.Diagnostics;
 using Braintrust.Traced.Server.Storage;
 
 namespace Braintrust.Traced.Server.Query;
@@ -8,10 +9,19 @@ internal sealed class TraceQueryService(ITraceStore store)
 {
     public async Task<JsonObject> ListTracesAsync(TraceFilter filter, CancellationToken ct)
     {
-        var roots = await store.ListRootsAsync(filter, ct);
+        IReadOnlyList<ListedRoot> roots;
+        using (ServerTiming.Measure("roots"))
+        {
+            roots = await store.ListRootsAsync(filter, ct);
+        }
         var page = roots.Take(filter.Limit).Select(r => r.Span).ToList();
         var rootIds = page.Select(r => r.RootSpanId!).Distinct(StringComparer.Ordinal).ToList();
-        var spans = await store.LoadTracesAsync(filter.ProjectId, rootIds, withData: false, ct);
+        IReadOnlyList<StoredSpan> spans;
+        using (ServerTiming.Measure("spans"))
+        {
+            spans = await store.LoadTracesAsync(filter.ProjectId, rootIds, withData: false, ct);
+        }
+        using var building = ServerTiming.Measure("build");
         var byTrace = spans.GroupBy(s => s.RootSpanId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var traces = new JsonArray();
         foreach (var root in page)

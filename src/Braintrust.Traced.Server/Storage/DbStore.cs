@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Braintrust.Traced.Server.Diagnostics;
 
 namespace Braintrust.Traced.Server.Storage;
 
@@ -89,15 +90,23 @@ public abstract class DbStore : IAccountStore
     /// <summary>Runs a query on a fresh (pooled) connection and maps every row.</summary>
     private protected async Task<IReadOnlyList<T>> ListAsync<T>(string sql, Func<DbDataReader, T> read, CancellationToken ct, params (string, object?)[] parameters)
     {
-        await using var connection = await OpenConnectionAsync(ct);
-        await using var command = Command(connection, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(ct);
-        var list = new List<T>();
-        while (await reader.ReadAsync(ct))
+        DbConnection connection;
+        using (ServerTiming.Measure("db-open"))
         {
-            list.Add(read(reader));
+            connection = await OpenConnectionAsync(ct);
         }
-        return list;
+        await using (connection)
+        {
+            using var _ = ServerTiming.Measure("db-query");
+            await using var command = Command(connection, sql, parameters);
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            var list = new List<T>();
+            while (await reader.ReadAsync(ct))
+            {
+                list.Add(read(reader));
+            }
+            return list;
+        }
     }
 
     private static DbCommand Command(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)

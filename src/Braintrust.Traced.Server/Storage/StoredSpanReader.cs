@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
+using Braintrust.Traced.Server.Diagnostics;
 
 namespace Braintrust.Traced.Server.Storage;
 
@@ -43,5 +44,13 @@ internal static class StoredSpanReader
     private static double? NullableDouble(DbDataReader r, int i) => r.IsDBNull(i) ? null : Convert.ToDouble(r.GetValue(i));
 
     private static JsonObject? NullableObject(DbDataReader r, int i)
-        => r.IsDBNull(i) ? null : JsonNode.Parse(r.GetString(i)) as JsonObject;
+    {
+        if (r.IsDBNull(i))
+        {
+            return null;
+        }
+        var text = r.GetString(i);
+        using var _ = ServerTiming.Measure("json-parse");
+        return JsonNode.Parse(text) as JsonObject;
+    }
 }

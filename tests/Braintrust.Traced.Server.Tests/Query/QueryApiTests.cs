@@ -194,6 +194,25 @@ public sealed class QueryApiTests(StoreBackend backend)
     }
 
     [Test]
+    public async Task A_query_answer_says_where_the_server_spent_its_time()
+    {
+        using var response = await _server.Client.GetAsync(Url("/traces?limit=1"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var stages = string.Join(", ", response.Headers.GetValues("Server-Timing"))
+            .Split(',', StringSplitOptions.TrimEntries).Select(entry => entry.Split(';')[0]).ToList();
+        Assert.That(stages, Is.SupersetOf(new[] { "auth", "project", "roots", "spans", "build", "serialize", "total" }));
+    }
+
+    [Test]
+    public async Task A_rejected_request_gets_no_timing_of_the_key_check()
+    {
+        var anonymous = _server.CreateClient("not-a-real-key");
+        using var response = await anonymous.GetAsync(Url("/traces"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(response.Headers.Contains("Server-Timing"), Is.False);
+    }
+
+    [Test]
     public async Task A_feedback_merge_is_visible_in_the_next_read_and_stops_the_averaging()
     {
         var projectId = await _server.RegisterProjectAsync("query-feedback");

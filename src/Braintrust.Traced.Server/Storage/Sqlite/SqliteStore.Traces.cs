@@ -5,12 +5,17 @@ namespace Braintrust.Traced.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    private const string LightColumns = StoredSpanReader.Columns + ", json_extract(data, '$.scores'), NULL";
-    private const string FullColumns = StoredSpanReader.Columns + ", json_extract(data, '$.scores'), data";
+    // instr first: json_extract parses the whole document even when it has no scores (most spans), and a page of
+    // the list reads ~250 spans. The server writes data with JsonObject.ToJsonString, which writes the key "scores"
+    // literally, so a document without that text has no scores; a false match (a nested "scores") costs only the parse.
+    private const string Scores = "CASE WHEN instr(data, '\"scores\"') > 0 THEN json_extract(data, '$.scores') END";
+    private const string LightColumns = StoredSpanReader.Columns + ", " + Scores + ", NULL";
+    private const string FullColumns = StoredSpanReader.Columns + ", " + Scores + ", data";
 
-    public Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
+    public async Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {FullColumns}, {ListedRootReader.ExtraColumns} FROM spans s WHERE s.project_id = $p AND s.is_root = 1");
+        var source = "spans s";
+        var sql = new StringBuilder(" WHERE s.project_id = $p AND s.is_root = 1");
         var parameters = new List<(string, object?)> { ("$p", filter.ProjectId), ("$limit", filter.Limit + 1) };
         // Subqueries over "the same trace" reuse this correlation.
         const string sameTrace = "t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible = 1";
@@ -54,13 +59,12 @@ public sealed partial class SqliteStore
         }
         if (filter.Text is { } text)
         {
-            // Uncorrelated on purpose: SQLite evaluates the FTS match once, not once per candidate root.
-            // CROSS JOIN fixes the join order: FTS hits first, then their spans by rowid. Otherwise the planner may
-            // walk every span of the project and probe the FTS index for each. INDEXED BY: the planner would read the
-            // table row by rowid; the narrow covering index answers the same lookup from far fewer, cached pages.
-            sql.Append(" AND s.root_span_id IN (SELECT t.root_span_id FROM spans_fts f CROSS JOIN spans t INDEXED BY spans_search_trace ON t.seq = f.rowid " +
-                       "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1)");
-            parameters.Add(("$q", FtsQuery(text)));
+            // The shape is chosen from the hit count, not left to the planner (see SqliteTextSearch).
+            var query = FtsQuery(text);
+            parameters.Add(("$q", query));
+            var shape = await ChooseSearchShapeAsync(filter.ProjectId, query, ct);
+            source = SqliteTextSearch.Source(shape, filter.Sort);
+            sql.Append(" AND ").Append(SqliteTextSearch.Condition(shape));
         }
         var (keysetWhere, orderBy) = RootSortColumns.Keyset(filter.Sort, filter.Descending, "$");
         if (filter.After is { } after)
@@ -70,7 +74,27 @@ public sealed partial class SqliteStore
             parameters.Add(("$cseq", after.Seq));
         }
         sql.Append(" ORDER BY ").Append(orderBy).Append(" LIMIT $limit");
-        return ListAsync(sql.ToString(), r => ListedRootReader.Read(r, filter.Sort, filter.Descending), ct, [.. parameters]);
+        sql.Insert(0, $"SELECT {FullColumns}, {ListedRootReader.ExtraColumns} FROM {source}");
+        return await ListAsync(sql.ToString(), r => ListedRootReader.Read(r, filter.Sort, filter.Descending), ct, [.. parameters]);
+    }
+
+    /// <summary>Counts the hits (capped, so a frequent word stops early) and picks the query shape for them.</summary>
+    private async Task<SqliteSearchShape> ChooseSearchShapeAsync(string projectId, string ftsQuery, CancellationToken ct)
+    {
+        using var _ = Diagnostics.ServerTiming.Measure("search-count");
+        var storeSpans = (await ListAsync(SqliteTextSearch.StoreSpansSql, r => r.GetInt64(0), ct))[0];
+        var fromHitsLimit = SqliteTextSearch.FromHitsLimit(storeSpans);
+        var traceSetLimit = SqliteTextSearch.TraceSetLimit(storeSpans);
+        async Task<long> CountAsync(string countSql, long cap) => (await ListAsync(countSql, r => r.GetInt64(0), ct,
+            ("$q", ftsQuery), ("$p", projectId), ("$cap", cap)))[0];
+        var allHits = await CountAsync(SqliteTextSearch.CountAllHitsSql, traceSetLimit + 1);
+        if (allHits <= fromHitsLimit)
+        {
+            return SqliteSearchShape.FromHits;
+        }
+        // The project's own hits, counted only as far as the decision needs.
+        var projectHits = await CountAsync(SqliteTextSearch.CountProjectHitsSql, (allHits > traceSetLimit ? traceSetLimit : fromHitsLimit) + 1);
+        return SqliteTextSearch.ShapeFor(projectHits, fromHitsLimit, traceSetLimit);
     }
 
     public async Task<IReadOnlyList<StoredSpan>> LoadTracesAsync(string projectId, IReadOnlyCollection<string> rootSpanIds, bool withData, CancellationToken ct)
