@@ -73,12 +73,13 @@ internal sealed class SqliteRowApplier : IDisposable
 
     public async Task<long> NextXactIdAsync(CancellationToken ct) => Convert.ToInt64(await _nextXact.ExecuteScalarAsync(ct));
 
-    public Task ApplyAsync(RowWrite row, long xactId, CancellationToken ct)
+    /// <param name="prepared">The row as stored when its id is new, if the caller built it already (else built here).</param>
+    public Task ApplyAsync(RowWrite row, PreparedSpan? prepared, long xactId, CancellationToken ct)
         => row.Kind switch
         {
             RowWriteKind.Comment => UpsertCommentAsync(row, xactId, ct),
             RowWriteKind.Delete => DeleteAsync(row, ct),
-            _ => UpsertSpanAsync(row, xactId, ct),
+            _ => UpsertSpanAsync(row, prepared ?? PreparedSpan.ForNewRow(row), xactId, ct),
         };
 
     /// <summary>
@@ -109,9 +110,9 @@ internal sealed class SqliteRowApplier : IDisposable
     /// probed once (by the INSERT) instead of twice (a SELECT, then the INSERT). A row that already exists is read,
     /// merged and updated as before.
     /// </summary>
-    private async Task UpsertSpanAsync(RowWrite row, long xactId, CancellationToken ct)
+    private async Task UpsertSpanAsync(RowWrite row, PreparedSpan prepared, long xactId, CancellationToken ct)
     {
-        var (seq, searchText) = await TryInsertNewAsync(row, xactId, ct);
+        var (seq, searchText) = await TryInsertNewAsync(row, prepared, xactId, ct);
         var replaces = false;
         if (seq is null)
         {
@@ -128,9 +129,9 @@ internal sealed class SqliteRowApplier : IDisposable
     /// <returns>
     /// The new row's seq and search text; seq is null when a row with this id is already stored (nothing was written).
     /// </returns>
-    private async Task<(long? Seq, string? SearchText)> TryInsertNewAsync(RowWrite row, long xactId, CancellationToken ct)
+    private async Task<(long? Seq, string? SearchText)> TryInsertNewAsync(RowWrite row, PreparedSpan prepared, long xactId, CancellationToken ct)
     {
-        var searchText = BindSpan(_insert, row, xactId, RowMerger.Apply(null, false, row));
+        var searchText = BindSpan(_insert, row, xactId, prepared);
         var seq = await _insert.ExecuteScalarAsync(ct);
         return (seq is null or DBNull ? null : Convert.ToInt64(seq), searchText);
     }
@@ -152,20 +153,19 @@ internal sealed class SqliteRowApplier : IDisposable
             // The span may move to another trace: the old trace's total changes too.
             _touched.Add(row.ProjectId, reader.IsDBNull(3) ? null : reader.GetString(3));
         }
-        var searchText = BindSpan(_update, row, xactId, RowMerger.Apply(stored, storedIsPartial, row));
+        var searchText = BindSpan(_update, row, xactId, PreparedSpan.From(RowMerger.Apply(stored, storedIsPartial, row), row));
         return (Convert.ToInt64(await _update.ExecuteScalarAsync(ct)), searchText);
     }
 
     /// <summary>Binds the span statement's parameters.</summary>
     /// <returns>The text to index for search; null for a row search must not find (not visible).</returns>
-    private string? BindSpan(SqliteCommand write, RowWrite row, long xactId, MergedRow merged)
+    private string? BindSpan(SqliteCommand write, RowWrite row, long xactId, PreparedSpan document)
     {
-        var data = SpanDocument.Normalize(merged.Data, row);
-        var columns = SpanColumns.From(data);
-        Bind(write, row.ProjectId, row.LogId, row.Id, xactId, merged.IsPartial ? 1 : 0, columns.IsVisible ? 1 : 0, columns.SpanId,
+        var columns = document.Columns;
+        Bind(write, row.ProjectId, row.LogId, row.Id, xactId, document.IsPartial ? 1 : 0, columns.IsVisible ? 1 : 0, columns.SpanId,
             columns.RootSpanId, columns.ParentSpanId, columns.IsRoot ? 1 : 0, columns.Name, columns.SpanType, columns.Start, columns.End,
             columns.SortTs, columns.HasError ? 1 : 0, columns.PromptTokens, columns.CompletionTokens, columns.Tokens, columns.Created,
-            data.ToJsonString(), columns.SortDuration, columns.SortName);
+            document.Json, columns.SortDuration, columns.SortName);
         _touched.Add(row.ProjectId, columns.RootSpanId);
         return columns.IsVisible ? columns.SearchText : null;
     }

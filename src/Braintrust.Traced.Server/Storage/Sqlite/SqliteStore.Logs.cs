@@ -4,7 +4,12 @@ namespace Braintrust.Traced.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct) => _writes.EnqueueAsync(rows, ct);
+    /// <summary>
+    /// Queues the batch for the single writer. The rows' documents are built here, on the caller's thread, so that
+    /// concurrent requests do that work in parallel and the writer only stores them (see <see cref="PreparedSpan"/>).
+    /// </summary>
+    public Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct)
+        => _writes.EnqueueAsync(rows, ct, PreparedSpan.ForBatch(rows));
 
     /// <summary>
     /// Commits a group of batches in ONE transaction (one fsync), each batch inside its own savepoint: a failing
@@ -58,9 +63,10 @@ public sealed partial class SqliteStore
                 try
                 {
                     var xactId = await applier.NextXactIdAsync(CancellationToken.None);
-                    foreach (var row in group[i].Rows)
+                    var rows = group[i].Rows;
+                    for (var r = 0; r < rows.Count; r++)
                     {
-                        await applier.ApplyAsync(row, xactId, CancellationToken.None);
+                        await applier.ApplyAsync(rows[r], group[i].PreparedSpans?[r], xactId, CancellationToken.None);
                     }
                     await applier.FinishBatchAsync(CancellationToken.None);
                     if (isolateBatches)
