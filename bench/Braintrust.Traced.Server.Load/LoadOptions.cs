@@ -3,10 +3,10 @@ using System.Globalization;
 namespace Braintrust.Traced.Server.Load;
 
 /// <summary>Command-line options of the load program; every count is bounded so a run always stops by itself.</summary>
-internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres, bool KeepStore = false, int WarmupRows = 5_000)
+internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres, bool KeepStore = false, int WarmupRows = 20_000)
 {
     public const string Usage =
-        "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--warmup-rows N (5000; 0 measures a cold server)] [--clients N (4)] [--spans N (300000)] " +
+        "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--warmup-rows N (20000; 0 measures a cold server)] [--clients N (4)] [--spans N (300000)] " +
         "[--queries N (100; each kind stops after 60 s)] [--no-postgres] [--keep-store (keep the large store's data dir for offline query profiling)]";
 
     public static LoadOptions Parse(string[] args)
