@@ -191,5 +191,12 @@ internal static class SqliteMigrations
             CREATE INDEX spans_search_trace ON spans (seq, project_id, is_visible, root_span_id);
             CREATE INDEX spans_roots_time_trace ON spans (project_id, sort_ts, seq, root_span_id) WHERE is_root = 1;
             """),
+        // The search queue stops storing each span's text (~1 KB a span, written to the WAL and the file once more
+        // beside the span itself): the writer keeps the text of committed spans in memory until the indexer takes it,
+        // and from_span = 1 marks a queued span whose text is to be taken from there or, after a restart, rebuilt from
+        // the span's stored document. Rows queued before the upgrade keep their body.
+        (8, """
+            ALTER TABLE fts_pending ADD COLUMN from_span INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -25,6 +25,8 @@ internal sealed class SqliteRowApplier : IDisposable
     private readonly SqliteCommand _rootOf;
     private readonly SqliteCommand _traceTokens;
     private readonly TouchedTraces _touched = new();
+    private readonly List<(long Seq, string Text)> _batchTexts = [];
+    private readonly List<(long Seq, string Text)> _finishedTexts = [];
 
     public SqliteRowApplier(SqliteConnection connection, SqliteTransaction tx)
     {
@@ -53,8 +55,10 @@ internal sealed class SqliteRowApplier : IDisposable
             "WHERE t.trace_key = $tk AND t.project_id = $p AND t.root_span_id = $r AND t.is_visible = 1) " +
             "WHERE trace_key = $tk AND project_id = $p AND root_span_id = $r AND is_root = 1",
             "$p", "$r", "$tk");
-        // Search text is queued for SqliteSearchIndexer, which indexes it after the commit in large batches.
-        _queueSearch = Prepare("INSERT OR REPLACE INTO fts_pending (seq, body, replaces) VALUES ($seq, $body, $replaces)", "$seq", "$body", "$replaces");
+        // Spans are queued for SqliteSearchIndexer, which indexes them after the commit in large batches. The text itself
+        // is handed over in memory after the commit (SearchTexts); the queue row only says where to find it.
+        _queueSearch = Prepare("INSERT OR REPLACE INTO fts_pending (seq, body, replaces, from_span) VALUES ($seq, NULL, $replaces, $from)",
+            "$seq", "$replaces", "$from");
         _delete = Prepare(
             "INSERT OR REPLACE INTO fts_pending (seq, body, replaces) " +
             $"SELECT seq, NULL, 1 FROM spans WHERE {sameRow}; " +
@@ -73,6 +77,9 @@ internal sealed class SqliteRowApplier : IDisposable
 
     /// <summary>Span rows written (queued for search indexing) through this applier.</summary>
     public int SpansWritten { get; private set; }
+
+    /// <summary>Search text of the visible spans written by the batches finished so far (not the rolled-back ones).</summary>
+    public IReadOnlyList<(long Seq, string Text)> SearchTexts => _finishedTexts;
 
     public async Task<long> NextXactIdAsync(CancellationToken ct) => Convert.ToInt64(await _nextXact.ExecuteScalarAsync(ct));
 
@@ -95,10 +102,16 @@ internal sealed class SqliteRowApplier : IDisposable
         {
             await Run(_traceTokens, ct, projectId, rootSpanId, SpanKeys.Of(projectId, rootSpanId));
         }
+        _finishedTexts.AddRange(_batchTexts);
+        _batchTexts.Clear();
     }
 
     /// <summary>Forgets the traces of a batch that was rolled back.</summary>
-    public void DiscardBatch() => _touched.Drain();
+    public void DiscardBatch()
+    {
+        _touched.Drain();
+        _batchTexts.Clear();
+    }
 
     public void Dispose()
     {
@@ -121,7 +134,11 @@ internal sealed class SqliteRowApplier : IDisposable
             : BindSpan(_update, row, rowKey, xactId, PreparedSpan.From(RowMerger.Apply(stored.Value.Data, stored.Value.IsPartial, row), row));
         var seq = Convert.ToInt64(await (stored is null ? _insert : _update).ExecuteScalarAsync(ct));
         SpansWritten++;
-        await Run(_queueSearch, ct, seq, searchText, stored is null ? 0 : 1);
+        await Run(_queueSearch, ct, seq, stored is null ? 0 : 1, searchText is null ? 0 : 1);
+        if (searchText is not null)
+        {
+            _batchTexts.Add((seq, searchText));
+        }
     }
 
     /// <returns>The stored document of the row's id and whether it is partial; null when the id is new.</returns>
