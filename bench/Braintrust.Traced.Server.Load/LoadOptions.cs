@@ -4,10 +4,10 @@ namespace Braintrust.Traced.Server.Load;
 
 /// <summary>Command-line options of the load program; every count is bounded so a run always stops by itself.</summary>
 internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres, bool KeepStore = false,
-    string? StoreDir = null, bool SkipIngest = false)
+    string? StoreDir = null, bool SkipIngest = false, int WarmupRows = 20_000)
 {
     public const string Usage =
-        "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--clients N (4)] [--spans N (300000)] " +
+        "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--warmup-rows N (20000; 0 measures a cold server)] [--clients N (4)] [--spans N (300000)] " +
         "[--queries N (100; each kind stops after 60 s)] [--no-postgres] [--keep-store (keep the large store's data dir for offline query profiling)] " +
         "[--store-dir DIR (fill the large store into DIR once; later runs with the same DIR reuse it and only query)] " +
         "[--skip-ingest (skip the ingest-throughput part)]";
@@ -20,6 +20,7 @@ internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Q
             options = args[i] switch
             {
                 "--ingest-rows" => options with { IngestRows = Count(args, ++i, "--ingest-rows", 100, 10_000_000) },
+                "--warmup-rows" => options with { WarmupRows = Count(args, ++i, "--warmup-rows", 0, 1_000_000) },
                 "--clients" => options with { Clients = Count(args, ++i, "--clients", 1, 64) },
                 "--spans" => options with { Spans = Count(args, ++i, "--spans", 1_000, 20_000_000) },
                 "--queries" => options with { Queries = Count(args, ++i, "--queries", 10, 100_000) },

@@ -9,7 +9,7 @@ using Braintrust.Traced.Server.Tests.Infrastructure;
 //     beside a raw batch insert of the same rows straight into a SQLite file;
 //  2. query latency over a large store (--spans, default 1,000,000): newest-50 page, one trace tree, full-text search;
 //  3. the server's resident memory while ingesting (it runs as a child process, so it is measured alone).
-// Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--clients N] [--queries N] [--no-postgres]
+// Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--warmup-rows N] [--clients N] [--queries N] [--no-postgres]
 //        [--store-dir DIR] [--skip-ingest]
 LoadOptions options;
 try
@@ -43,9 +43,20 @@ var templateBodies = Enumerable.Range(0, requestCount)
     .ToArray();
 Console.WriteLine($"rows: {F(rowsSent)}, average {F(templateBodies.Sum(b => (double)b.Length) / rowsSent)} bytes of JSON each");
 
+// Warm-up rows (other ids, same shape) go to each target first, untimed: a freshly started server runs its first
+// requests in unoptimized (tier-0) code while the JIT recompiles the hot paths, and that start-up cost would
+// otherwise dominate a 20,000-row measurement. The goals are about a running server; --warmup-rows 0 shows a cold one.
+var warmupFactory = new SpanRowFactory(seed: 2, startSeconds: start - 3_600);
+var warmupRaw = new List<(string Id, string Json)>();
+var warmupBodies = Enumerable.Range(0, options.SkipIngest ? 0 : options.WarmupRows / 100)
+    .Select(i => Encoding.UTF8.GetString(Logs3Body.Build(warmupFactory, (long)i * Logs3Body.TracesPerRequest, SpanRowFactory.ProjectPlaceholder, rawCopy: warmupRaw)))
+    .ToArray();
+Console.WriteLine($"warm-up: {F(warmupBodies.Length * 100)} rows per target, untimed");
+
 if (!options.SkipIngest)
 {
     var results = new List<(string Target, double RowsPerSecond, long MaxRss)>();
+    RawSqliteInsert.Run(warmupRaw);
     var rawTime = RawSqliteInsert.Run(rawRows.Select(r => (r.Id, r.Json.Replace(SpanRowFactory.ProjectPlaceholder, "8c2b6f1e-6d7a-4f7e-9a51-3d1c2b4a5e6f", StringComparison.Ordinal))).ToList());
     results.Add(("raw SQLite insert (Microsoft.Data.Sqlite, 100/tx)", rowsSent / rawTime.TotalSeconds, 0));
     Console.WriteLine($"  raw SQLite: {F(rowsSent / rawTime.TotalSeconds)} rows/s");
@@ -57,8 +68,15 @@ if (!options.SkipIngest)
         using var client = server.CreateClient();
         var (projectId, _) = await ChildServer.RegisterProjectAsync(client, "load");
         var bodies = templateBodies.Select(b => Encoding.UTF8.GetBytes(b.Replace(SpanRowFactory.ProjectPlaceholder, projectId, StringComparison.Ordinal))).ToArray();
+        if (warmupBodies.Length > 0)
+        {
+            var warmup = warmupBodies.Select(b => Encoding.UTF8.GetBytes(b.Replace(SpanRowFactory.ProjectPlaceholder, projectId, StringComparison.Ordinal))).ToArray();
+            await HttpIngest.RunAsync(client, warmup.Length, options.Clients, i => warmup[i]);
+        }
         await using var memory = new MemorySampler(server.ProcessId);
+        var before = ProcessCounters.Read(server.ProcessId);
         var elapsed = await HttpIngest.RunAsync(client, bodies.Length, options.Clients, i => bodies[i]);
+        Console.WriteLine($"    server: {ProcessCounters.Read(server.ProcessId).PerRow(before, rowsSent)}");
         return (rowsSent / elapsed.TotalSeconds, Math.Max(memory.MaxRssBytes, memory.PeakRssBytes));
     }
 

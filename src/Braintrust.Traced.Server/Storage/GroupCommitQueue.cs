@@ -39,9 +39,9 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         _consumer = Task.Run(ConsumeAsync);
     }
 
-    public async Task<WriteOutcome> EnqueueAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct)
+    public async Task<WriteOutcome> EnqueueAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct, IReadOnlyList<PreparedSpan?>? preparedSpans = null)
     {
-        var pending = new PendingWrite(rows);
+        var pending = new PendingWrite(rows, preparedSpans);
         try
         {
             await _queue.Writer.WriteAsync(pending, ct);

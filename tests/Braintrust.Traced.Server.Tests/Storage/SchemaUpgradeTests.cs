@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json.Nodes;
 using Braintrust.Traced.Server.Storage;
 using Braintrust.Traced.Server.Storage.Postgres;
 using Braintrust.Traced.Server.Storage.Sqlite;
@@ -51,8 +52,57 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
         });
     }
 
+    /// <summary>
+    /// The compact id keys (SQLite version 7) are computed by the migration for the rows already stored: the writer
+    /// and the readers must find those rows by the same keys (a merge updates the old row instead of adding a second
+    /// one; a span id that differs from its row id is found), and a deleted span's seq is never handed out again.
+    /// </summary>
+    [Test]
+    public async Task Spans_stored_before_the_upgrade_take_merges_are_found_by_span_id_and_their_seqs_are_not_reused()
+    {
+        var (t, f) = backend == StoreBackend.Sqlite ? ("1", "0") : ("true", "false");
+        var search = backend == StoreBackend.Sqlite ? "" : ", search";
+        var searchValue = backend == StoreBackend.Sqlite ? "" : ", ''::tsvector";
+        // 'row-d' (seq 4) is a child whose span id differs from its row id; 'gone' (seq 5, the highest) is deleted before the upgrade.
+        const string columns = "project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, name, " +
+                               "span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data";
+        await using var store = await CreateVersion1StoreAsync($"""
+            INSERT INTO spans ({columns}{search})
+            VALUES ('{ProjectId}', 'g', 'row-d', 4, {f}, {t}, 'span-d', 'ta', 'ra', {f}, 'd', 'llm', 101, 102, 101, {f}, NULL, NULL, NULL, 'c',
+                '{"{"}"id":"row-d","span_id":"span-d","root_span_id":"ta"{"}"}'{searchValue});
+            INSERT INTO spans ({columns}{search})
+            VALUES ('{ProjectId}', 'g', 'gone', 5, {f}, {t}, 'gone', 'tg', NULL, {t}, 'g', 'task', 300, NULL, 300, {f}, NULL, NULL, NULL, 'c',
+                '{"{"}"id":"gone"{"}"}'{searchValue});
+            DELETE FROM spans WHERE id = 'gone';
+            """);
+        await store.MigrateAsync(CancellationToken.None);
+        var seqBefore = (await store.FetchAsync(ProjectId, 10, null, CancellationToken.None)).Spans.ToDictionary(s => s.Id, s => s.Seq);
+
+        await store.WriteAsync(
+        [
+            Rows.Write(0, ProjectId, "ca", RowWriteKind.Merge, new JsonObject { ["output"] = "merged after the upgrade" }),
+            Rows.Write(1, ProjectId, "rc", RowWriteKind.Replace, Rows.SpanData("rc", "tc")),
+        ], CancellationToken.None);
+
+        var after = (await store.FetchAsync(ProjectId, 10, null, CancellationToken.None)).Spans;
+        var merged = await store.FindSpanAsync(ProjectId, "ca", CancellationToken.None);
+        var bySpanId = await store.FindSpanAsync(ProjectId, "span-d", CancellationToken.None);
+        var trace = await store.LoadTracesAsync(ProjectId, ["ta"], withData: false, CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(after.Select(s => s.Id), Is.EquivalentTo(new[] { "ra", "ca", "rb", "row-d", "rc" }), "the merge updated the old 'ca', no second 'ca'");
+            Assert.That(merged!.Data!["output"]!.GetValue<string>(), Is.EqualTo("merged after the upgrade"));
+            Assert.That(merged.Data["input"]!.GetValue<string>(), Is.EqualTo("find the needle"), "the merge kept the old fields");
+            Assert.That(after.Single(s => s.Id == "ca").Seq, Is.EqualTo(seqBefore["ca"]));
+            Assert.That(bySpanId?.Id, Is.EqualTo("row-d"));
+            Assert.That(trace.Select(s => s.Id), Is.EquivalentTo(new[] { "ra", "ca", "row-d" }));
+            Assert.That(after.Single(s => s.Id == "rc").Seq, Is.GreaterThan(5), "seq 5 belonged to the span deleted before the upgrade");
+        });
+    }
+
     /// <summary>A store whose database holds only migration 1 and rows written with version 1's columns.</summary>
-    private async Task<IStore> CreateVersion1StoreAsync()
+    /// <param name="thenRun">SQL run on the version 1 database after its rows are written.</param>
+    private async Task<IStore> CreateVersion1StoreAsync(string thenRun = "")
     {
         IStore store;
         DbConnection connection;
@@ -94,6 +144,7 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
                 {v1}('{ProjectId}', 'g', 'rb', 3, {f}, {t}, 'rb', 'tb', NULL, {t}, NULL, 'task', 200, NULL, 200, {f}, NULL, NULL, NULL, 'c',
                      '{"{"}"id":"rb","span_id":"rb","root_span_id":"tb"{"}"}'{search});
                 {fts}
+                {thenRun}
                 """);
         }
         return store;

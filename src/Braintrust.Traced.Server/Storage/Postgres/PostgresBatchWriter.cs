@@ -16,23 +16,42 @@ internal static class PostgresBatchWriter
     public static bool CanWrite(IReadOnlyList<RowWrite> rows)
         => rows.All(r => r.Kind is RowWriteKind.Replace or RowWriteKind.Merge);
 
-    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RowWrite> rows, long xactId,
-        TouchedTraces touched, CancellationToken ct)
+    /// <param name="prepared">
+    /// Each row's document for a new id, built on the caller's thread (<see cref="PreparedSpan.ForBatch"/>), or null.
+    /// An id that is new and written once in the batch (the common case) is stored from it without JSON work here.
+    /// </param>
+    public static async Task WriteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IReadOnlyList<RowWrite> rows,
+        IReadOnlyList<PreparedSpan?>? prepared, long xactId, TouchedTraces touched, CancellationToken ct)
     {
         var stored = await LoadStoredAsync(connection, tx, rows, touched, ct);
-        // Final state per id, in order of first appearance (which becomes the insertion order, seq).
+        // Final state per id, in order of first appearance (which becomes the insertion order, seq): the merged
+        // document, or the prepared one while the id has seen only its first write.
         var order = new List<(string ProjectId, string LogId, string Id)>();
-        var states = new Dictionary<(string, string, string), (JsonObject? Data, bool Partial, RowWrite Row)>();
-        foreach (var row in rows)
+        var states = new Dictionary<(string, string, string), (JsonObject? Data, bool Partial, PreparedSpan? Ready)>();
+        for (var r = 0; r < rows.Count; r++)
         {
+            var row = rows[r];
             var key = (row.ProjectId, row.LogId, row.Id);
             if (!states.TryGetValue(key, out var state))
             {
                 order.Add(key);
-                state = stored.TryGetValue(key, out var s) ? (s.Data, s.Partial, row) : (null, false, row);
+                if (stored.TryGetValue(key, out var s))
+                {
+                    state = (s.Data, s.Partial, null);
+                }
+                else
+                {
+                    states[key] = (null, false, prepared?[r] ?? PreparedSpan.ForNewRow(row));
+                    continue;
+                }
+            }
+            else if (state.Ready is { } ready)
+            {
+                // A second write of a new id in the same batch: merge into the first one's document.
+                state = (JsonNode.Parse(ready.Json) as JsonObject, ready.IsPartial, null);
             }
             var merged = RowMerger.Apply(state.Data, state.Partial, row);
-            states[key] = (SpanDocument.Normalize(merged.Data, row), merged.IsPartial, row);
+            states[key] = (SpanDocument.Normalize(merged.Data, row), merged.IsPartial, null);
         }
 
         var n = order.Count;
@@ -41,10 +60,11 @@ internal static class PostgresBatchWriter
         var partial = new bool[n];
         for (var i = 0; i < n; i++)
         {
-            var (document, isPartial, _) = states[order[i]];
-            columns[i] = SpanColumns.From(document!);
-            data[i] = document!.ToJsonString();
-            partial[i] = isPartial;
+            var (document, isPartial, ready) = states[order[i]];
+            ready ??= new PreparedSpan(document!.ToJsonString(), SpanColumns.From(document), isPartial);
+            columns[i] = ready.Columns;
+            data[i] = ready.Json;
+            partial[i] = ready.IsPartial;
             touched.Add(order[i].ProjectId, columns[i].RootSpanId);
         }
         await using var upsert = new NpgsqlCommand(

@@ -6,7 +6,9 @@ namespace Braintrust.Traced.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    public Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct) => _writes.EnqueueAsync(rows, ct);
+    /// <summary>Queues the batch; new ids' documents are built here, on the caller's thread (see <see cref="PreparedSpan"/>).</summary>
+    public Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct)
+        => _writes.EnqueueAsync(rows, ct, PostgresBatchWriter.CanWrite(rows) ? PreparedSpan.ForBatch(rows) : null);
 
     /// <summary>
     /// Commits a group of queued batches in one transaction. First without savepoints (two round trips per batch
@@ -48,7 +50,7 @@ public sealed partial class PostgresStore
                 }
                 if (PostgresBatchWriter.CanWrite(group[i].Rows))
                 {
-                    await PostgresBatchWriter.WriteAsync(connection, tx, group[i].Rows, xactId, touched, ct);
+                    await PostgresBatchWriter.WriteAsync(connection, tx, group[i].Rows, group[i].PreparedSpans, xactId, touched, ct);
                 }
                 else
                 {

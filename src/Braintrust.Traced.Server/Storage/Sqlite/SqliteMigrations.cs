@@ -131,5 +131,72 @@ internal static class SqliteMigrations
             CREATE INDEX spans_roots_time_trace ON spans (project_id, sort_ts, seq, root_span_id) WHERE is_root = 1;
             DROP INDEX spans_roots_time;
             """),
+        // Ingest wrote ~20 KB per 1.2 KB span, mostly because every span dirtied a random page in each of three indexes
+        // keyed by long text: (project_id, log_id, id) UNIQUE, (project_id, span_id), (project_id, root_span_id).
+        // They become indexes over compact 64-bit keys of the same ids (see SpanKeys; every lookup still compares the
+        // text columns). The UNIQUE constraint is part of the table, so the table is rebuilt: same columns, same seq
+        // (the full-text index and fetch cursors refer to it), and AUTOINCREMENT keeps its high-water mark so a
+        // deleted span's seq is never handed out again. Uniqueness of (project_id, log_id, id) is kept by the single
+        // writer, which looks a row up by its key before inserting it. bt_span_key is registered by the migration.
+        (7, """
+            CREATE TABLE spans_v7 (
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                project_id TEXT NOT NULL,
+                log_id TEXT NOT NULL,
+                id TEXT NOT NULL,
+                xact_id INTEGER NOT NULL,
+                is_partial INTEGER NOT NULL,
+                is_visible INTEGER NOT NULL,
+                span_id TEXT NULL,
+                root_span_id TEXT NULL,
+                parent_span_id TEXT NULL,
+                is_root INTEGER NOT NULL,
+                name TEXT NULL,
+                span_type TEXT NULL,
+                start_ts REAL NULL,
+                end_ts REAL NULL,
+                sort_ts REAL NOT NULL,
+                has_error INTEGER NOT NULL,
+                prompt_tokens REAL NULL,
+                completion_tokens REAL NULL,
+                tokens REAL NULL,
+                created TEXT NOT NULL,
+                data TEXT NOT NULL,
+                sort_duration REAL NOT NULL DEFAULT -1,
+                sort_name TEXT NOT NULL DEFAULT '',
+                trace_tokens REAL NOT NULL DEFAULT 0,
+                row_key INTEGER NOT NULL,
+                span_key INTEGER NULL,
+                trace_key INTEGER NULL);
+            INSERT INTO spans_v7 (seq, project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id,
+                is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data,
+                sort_duration, sort_name, trace_tokens, row_key, span_key, trace_key)
+            SELECT seq, project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id,
+                is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data,
+                sort_duration, sort_name, trace_tokens,
+                bt_span_key(project_id, id), bt_span_key(project_id, span_id), bt_span_key(project_id, root_span_id)
+            FROM spans ORDER BY seq;
+            INSERT INTO sqlite_sequence (name, seq) SELECT 'spans_v7', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = 'spans_v7');
+            UPDATE sqlite_sequence SET seq = (SELECT MAX(seq) FROM sqlite_sequence WHERE name IN ('spans', 'spans_v7')) WHERE name = 'spans_v7';
+            DROP TABLE spans;
+            ALTER TABLE spans_v7 RENAME TO spans;
+            CREATE INDEX spans_row_key ON spans (row_key);
+            CREATE INDEX spans_span_key ON spans (span_key);
+            CREATE INDEX spans_trace_key ON spans (trace_key);
+            CREATE INDEX spans_xact ON spans (project_id, xact_id);
+            CREATE INDEX spans_time ON spans (project_id, sort_ts);
+            CREATE INDEX spans_roots_duration ON spans (project_id, sort_duration, seq) WHERE is_root = 1;
+            CREATE INDEX spans_roots_name ON spans (project_id, sort_name, seq) WHERE is_root = 1;
+            CREATE INDEX spans_roots_tokens ON spans (project_id, trace_tokens, seq) WHERE is_root = 1;
+            CREATE INDEX spans_search_trace ON spans (seq, project_id, is_visible, root_span_id);
+            CREATE INDEX spans_roots_time_trace ON spans (project_id, sort_ts, seq, root_span_id) WHERE is_root = 1;
+            """),
+        // The search queue stops storing each span's text (~1 KB a span, written to the WAL and the file once more
+        // beside the span itself): the writer keeps the text of committed spans in memory until the indexer takes it,
+        // and from_span = 1 marks a queued span whose text is to be taken from there or, after a restart, rebuilt from
+        // the span's stored document. Rows queued before the upgrade keep their body.
+        (8, """
+            ALTER TABLE fts_pending ADD COLUMN from_span INTEGER NOT NULL DEFAULT 0;
+            """),
     ];
 }

@@ -25,58 +25,71 @@ internal sealed class SqliteRowApplier : IDisposable
     private readonly SqliteCommand _rootOf;
     private readonly SqliteCommand _traceTokens;
     private readonly TouchedTraces _touched = new();
+    private readonly List<(long Seq, string Text)> _batchTexts = [];
+    private readonly List<(long Seq, string Text)> _finishedTexts = [];
 
     public SqliteRowApplier(SqliteConnection connection, SqliteTransaction tx)
     {
         _connection = connection;
         _tx = tx;
         _nextXact = Prepare("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value");
-        _select = Prepare("SELECT seq, data, is_partial, root_span_id FROM spans WHERE project_id = $p AND log_id = $l AND id = $id", "$p", "$l", "$id");
+        // A span is found by its compact key (SpanKeys), then told apart from any other id with the same key by its text.
+        const string sameRow = "row_key = $k AND project_id = $p AND log_id = $l AND id = $id";
+        _select = Prepare($"SELECT seq, data, is_partial, root_span_id FROM spans WHERE {sameRow}", "$k", "$p", "$l", "$id");
         string[] spanParameters = ["$p", "$l", "$id", "$xact", "$partial", "$visible", "$span", "$root", "$parent", "$isroot", "$name", "$type",
-            "$start", "$end", "$sort", "$error", "$pt", "$ct", "$tok", "$created", "$data", "$sdur", "$sname"];
-        _insert = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}) VALUES ({string.Join(", ", spanParameters)}) " +
-                          "ON CONFLICT (project_id, log_id, id) DO NOTHING RETURNING seq",
+            "$start", "$end", "$sort", "$error", "$pt", "$ct", "$tok", "$created", "$data", "$sdur", "$sname", "$k", "$sk", "$tk"];
+        _insert = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}, row_key, span_key, trace_key) " +
+                          $"VALUES ({string.Join(", ", spanParameters)}) RETURNING seq",
             spanParameters);
         _update = Prepare(
             "UPDATE spans SET xact_id = $xact, is_partial = $partial, is_visible = $visible, span_id = $span, root_span_id = $root, " +
             "parent_span_id = $parent, is_root = $isroot, name = $name, span_type = $type, start_ts = $start, end_ts = $end, " +
             "sort_ts = $sort, has_error = $error, prompt_tokens = $pt, completion_tokens = $ct, tokens = $tok, created = $created, " +
-            "data = $data, sort_duration = $sdur, sort_name = $sname WHERE project_id = $p AND log_id = $l AND id = $id RETURNING seq",
+            $"data = $data, sort_duration = $sdur, sort_name = $sname, span_key = $sk, trace_key = $tk WHERE {sameRow} RETURNING seq",
             spanParameters);
-        _rootOf = Prepare("SELECT root_span_id FROM spans WHERE project_id = $p AND log_id = $l AND id = $id", "$p", "$l", "$id");
+        _rootOf = Prepare($"SELECT root_span_id FROM spans WHERE {sameRow}", "$k", "$p", "$l", "$id");
+        // INDEXED BY: without statistics (a new store) the planner picked the newest-first roots index, which matches
+        // only project_id, and walked every root of the project for each trace: ingest slowed as the store grew.
         _traceTokens = Prepare(
-            "UPDATE spans SET trace_tokens = (SELECT COALESCE(SUM(t.tokens), 0) FROM spans t " +
-            "WHERE t.project_id = $p AND t.root_span_id = $r AND t.is_visible = 1) WHERE project_id = $p AND root_span_id = $r AND is_root = 1",
-            "$p", "$r");
-        // Search text is queued for SqliteSearchIndexer, which indexes it after the commit in large batches.
-        _queueSearch = Prepare("INSERT OR REPLACE INTO fts_pending (seq, body, replaces) VALUES ($seq, $body, $replaces)", "$seq", "$body", "$replaces");
+            "UPDATE spans INDEXED BY spans_trace_key SET trace_tokens = (SELECT COALESCE(SUM(t.tokens), 0) FROM spans t INDEXED BY spans_trace_key " +
+            "WHERE t.trace_key = $tk AND t.project_id = $p AND t.root_span_id = $r AND t.is_visible = 1) " +
+            "WHERE trace_key = $tk AND project_id = $p AND root_span_id = $r AND is_root = 1",
+            "$p", "$r", "$tk");
+        // Spans are queued for SqliteSearchIndexer, which indexes them after the commit in large batches. The text itself
+        // is handed over in memory after the commit (SearchTexts); the queue row only says where to find it.
+        _queueSearch = Prepare("INSERT OR REPLACE INTO fts_pending (seq, body, replaces, from_span) VALUES ($seq, NULL, $replaces, $from)",
+            "$seq", "$replaces", "$from");
         _delete = Prepare(
             "INSERT OR REPLACE INTO fts_pending (seq, body, replaces) " +
-            "SELECT seq, NULL, 1 FROM spans WHERE project_id = $p AND log_id = $l AND id = $id; " +
-            "DELETE FROM spans WHERE project_id = $p AND log_id = $l AND id = $id; " +
+            $"SELECT seq, NULL, 1 FROM spans WHERE {sameRow}; " +
+            $"DELETE FROM spans WHERE {sameRow}; " +
             "DELETE FROM comments WHERE project_id = $p AND log_id = $l AND id = $id;",
-            "$p", "$l", "$id");
+            "$k", "$p", "$l", "$id");
         _comment = Prepare(
             "INSERT INTO comments (project_id, log_id, id, origin_id, text, created, audit_source, audit_metadata, xact_id) " +
             "VALUES ($p, $l, $id, $origin, $text, $created, $source, $meta, $xact) " +
             "ON CONFLICT (project_id, log_id, id) DO UPDATE SET origin_id = excluded.origin_id, text = excluded.text, " +
             "audit_source = excluded.audit_source, audit_metadata = excluded.audit_metadata, xact_id = excluded.xact_id; " +
             // Touch the commented span so live views re-read it.
-            "UPDATE spans SET xact_id = $xact WHERE project_id = $p AND log_id = $l AND id = $origin;",
-            "$p", "$l", "$id", "$origin", "$text", "$created", "$source", "$meta", "$xact");
+            "UPDATE spans SET xact_id = $xact WHERE row_key = $ko AND project_id = $p AND log_id = $l AND id = $origin;",
+            "$p", "$l", "$id", "$origin", "$text", "$created", "$source", "$meta", "$xact", "$ko");
     }
 
     /// <summary>Span rows written (queued for search indexing) through this applier.</summary>
     public int SpansWritten { get; private set; }
 
+    /// <summary>Search text of the visible spans written by the batches finished so far (not the rolled-back ones).</summary>
+    public IReadOnlyList<(long Seq, string Text)> SearchTexts => _finishedTexts;
+
     public async Task<long> NextXactIdAsync(CancellationToken ct) => Convert.ToInt64(await _nextXact.ExecuteScalarAsync(ct));
 
-    public Task ApplyAsync(RowWrite row, long xactId, CancellationToken ct)
+    /// <param name="prepared">The row as stored when its id is new, if the caller built it already (else built here).</param>
+    public Task ApplyAsync(RowWrite row, PreparedSpan? prepared, long xactId, CancellationToken ct)
         => row.Kind switch
         {
             RowWriteKind.Comment => UpsertCommentAsync(row, xactId, ct),
             RowWriteKind.Delete => DeleteAsync(row, ct),
-            _ => UpsertSpanAsync(row, xactId, ct),
+            _ => UpsertSpanAsync(row, prepared ?? PreparedSpan.ForNewRow(row), xactId, ct),
         };
 
     /// <summary>
@@ -87,12 +100,18 @@ internal sealed class SqliteRowApplier : IDisposable
     {
         foreach (var (projectId, rootSpanId) in _touched.Drain())
         {
-            await Run(_traceTokens, ct, projectId, rootSpanId);
+            await Run(_traceTokens, ct, projectId, rootSpanId, SpanKeys.Of(projectId, rootSpanId));
         }
+        _finishedTexts.AddRange(_batchTexts);
+        _batchTexts.Clear();
     }
 
     /// <summary>Forgets the traces of a batch that was rolled back.</summary>
-    public void DiscardBatch() => _touched.Drain();
+    public void DiscardBatch()
+    {
+        _touched.Drain();
+        _batchTexts.Clear();
+    }
 
     public void Dispose()
     {
@@ -103,86 +122,69 @@ internal sealed class SqliteRowApplier : IDisposable
     }
 
     /// <summary>
-    /// Insert first, merge only on conflict: most rows are first writes of a new span, and the unique index is then
-    /// probed once (by the INSERT) instead of twice (a SELECT, then the INSERT). A row that already exists is read,
-    /// merged and updated as before.
+    /// Looks the id up by its compact key (one probe of a small index; no stored row for almost every span), then
+    /// inserts the prepared document, or merges into the stored one and updates it.
     /// </summary>
-    private async Task UpsertSpanAsync(RowWrite row, long xactId, CancellationToken ct)
+    private async Task UpsertSpanAsync(RowWrite row, PreparedSpan prepared, long xactId, CancellationToken ct)
     {
-        var (seq, searchText) = await TryInsertNewAsync(row, xactId, ct);
-        var replaces = false;
-        if (seq is null)
-        {
-            (seq, searchText) = await MergeIntoStoredAsync(row, xactId, ct);
-            replaces = true;
-        }
+        var rowKey = SpanKeys.Of(row.ProjectId, row.Id)!.Value;
+        var stored = await FindStoredAsync(row, rowKey, ct);
+        var searchText = stored is null
+            ? BindSpan(_insert, row, rowKey, xactId, prepared)
+            : BindSpan(_update, row, rowKey, xactId, PreparedSpan.From(RowMerger.Apply(stored.Value.Data, stored.Value.IsPartial, row), row));
+        var seq = Convert.ToInt64(await (stored is null ? _insert : _update).ExecuteScalarAsync(ct));
         SpansWritten++;
-        if (seq is { } written)
+        await Run(_queueSearch, ct, seq, stored is null ? 0 : 1, searchText is null ? 0 : 1);
+        if (searchText is not null)
         {
-            await Run(_queueSearch, ct, written, searchText, replaces ? 1 : 0);
+            _batchTexts.Add((seq, searchText));
         }
     }
 
-    /// <returns>
-    /// The new row's seq and search text; seq is null when a row with this id is already stored (nothing was written).
-    /// </returns>
-    private async Task<(long? Seq, string? SearchText)> TryInsertNewAsync(RowWrite row, long xactId, CancellationToken ct)
+    /// <returns>The stored document of the row's id and whether it is partial; null when the id is new.</returns>
+    private async Task<(JsonObject? Data, bool IsPartial)?> FindStoredAsync(RowWrite row, long rowKey, CancellationToken ct)
     {
-        var searchText = BindSpan(_insert, row, xactId, RowMerger.Apply(null, false, row));
-        var seq = await _insert.ExecuteScalarAsync(ct);
-        return (seq is null or DBNull ? null : Convert.ToInt64(seq), searchText);
-    }
-
-    /// <returns>The updated row's seq (null only if no row was found after all) and its search text.</returns>
-    private async Task<(long? Seq, string? SearchText)> MergeIntoStoredAsync(RowWrite row, long xactId, CancellationToken ct)
-    {
-        JsonObject? stored;
-        bool storedIsPartial;
-        Bind(_select, row.ProjectId, row.LogId, row.Id);
-        await using (var reader = await _select.ExecuteReaderAsync(ct))
+        Bind(_select, rowKey, row.ProjectId, row.LogId, row.Id);
+        await using var reader = await _select.ExecuteReaderAsync(ct);
+        if (!await reader.ReadAsync(ct))
         {
-            if (!await reader.ReadAsync(ct))
-            {
-                return (null, null);
-            }
-            stored = JsonNode.Parse(reader.GetString(1)) as JsonObject;
-            storedIsPartial = reader.GetInt64(2) == 1;
-            // The span may move to another trace: the old trace's total changes too.
-            _touched.Add(row.ProjectId, reader.IsDBNull(3) ? null : reader.GetString(3));
+            return null;
         }
-        var searchText = BindSpan(_update, row, xactId, RowMerger.Apply(stored, storedIsPartial, row));
-        return (Convert.ToInt64(await _update.ExecuteScalarAsync(ct)), searchText);
+        // The span may move to another trace: the old trace's total changes too.
+        _touched.Add(row.ProjectId, reader.IsDBNull(3) ? null : reader.GetString(3));
+        return (JsonNode.Parse(reader.GetString(1)) as JsonObject, reader.GetInt64(2) == 1);
     }
 
     /// <summary>Binds the span statement's parameters.</summary>
     /// <returns>The text to index for search; null for a row search must not find (not visible).</returns>
-    private string? BindSpan(SqliteCommand write, RowWrite row, long xactId, MergedRow merged)
+    private string? BindSpan(SqliteCommand write, RowWrite row, long rowKey, long xactId, PreparedSpan document)
     {
-        var data = SpanDocument.Normalize(merged.Data, row);
-        var columns = SpanColumns.From(data);
-        Bind(write, row.ProjectId, row.LogId, row.Id, xactId, merged.IsPartial ? 1 : 0, columns.IsVisible ? 1 : 0, columns.SpanId,
+        var columns = document.Columns;
+        Bind(write, row.ProjectId, row.LogId, row.Id, xactId, document.IsPartial ? 1 : 0, columns.IsVisible ? 1 : 0, columns.SpanId,
             columns.RootSpanId, columns.ParentSpanId, columns.IsRoot ? 1 : 0, columns.Name, columns.SpanType, columns.Start, columns.End,
             columns.SortTs, columns.HasError ? 1 : 0, columns.PromptTokens, columns.CompletionTokens, columns.Tokens, columns.Created,
-            data.ToJsonString(), columns.SortDuration, columns.SortName);
+            document.Json, columns.SortDuration, columns.SortName, rowKey, SpanKeys.Of(row.ProjectId, columns.SpanId),
+            SpanKeys.Of(row.ProjectId, columns.RootSpanId));
         _touched.Add(row.ProjectId, columns.RootSpanId);
         return columns.IsVisible ? columns.SearchText : null;
     }
 
     private async Task DeleteAsync(RowWrite row, CancellationToken ct)
     {
-        Bind(_rootOf, row.ProjectId, row.LogId, row.Id);
+        var rowKey = SpanKeys.Of(row.ProjectId, row.Id);
+        Bind(_rootOf, rowKey, row.ProjectId, row.LogId, row.Id);
         if (await _rootOf.ExecuteScalarAsync(ct) is string rootSpanId)
         {
             _touched.Add(row.ProjectId, rootSpanId);
         }
-        await Run(_delete, ct, row.ProjectId, row.LogId, row.Id);
+        await Run(_delete, ct, rowKey, row.ProjectId, row.LogId, row.Id);
     }
 
     private Task UpsertCommentAsync(RowWrite row, long xactId, CancellationToken ct)
     {
         var comment = row.Comment ?? throw new ArgumentException($"comment row {row.Id} has no comment", nameof(row));
         return Run(_comment, ct, row.ProjectId, row.LogId, row.Id, comment.OriginId, comment.Text, comment.Created, comment.AuditSource,
-            comment.AuditMetadata?.ToJsonString(), xactId);
+            comment.AuditMetadata?.ToJsonString(), xactId, SpanKeys.Of(row.ProjectId, comment.OriginId));
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameterNames)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 
 namespace Braintrust.Traced.Server.Storage.Sqlite;
@@ -8,6 +9,9 @@ namespace Braintrust.Traced.Server.Storage.Sqlite;
 /// request, and the segment merges that followed were most of the ingest cost. The price: a span becomes findable by
 /// free-text search a moment after its write is acknowledged (when ingest pauses for <see cref="IdleDelay"/>, or
 /// once <see cref="BatchRows"/> rows or <see cref="MaxLag"/> have accumulated under steady load).
+/// The queue row does not hold the text (schema version 8): committed spans' text is handed over in memory
+/// (<see cref="Queued"/>), and a queued span whose text is not there (after a restart, or beyond
+/// <see cref="MaxRememberedTexts"/>) has it rebuilt from its stored document.
 /// </summary>
 internal sealed class SqliteSearchIndexer
 {
@@ -20,7 +24,12 @@ internal sealed class SqliteSearchIndexer
     /// <summary>How long the writer waits for more writes before it indexes what is queued.</summary>
     public static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Texts kept for the indexer at most; beyond that, spans are re-read from the table when indexed.</summary>
+    public const int MaxRememberedTexts = 50_000;
+
     private readonly TimeProvider _time;
+    // Latest committed search text per queued span seq; only the writer's thread touches it.
+    private readonly Dictionary<long, string> _texts = [];
     private long _queuedRows;
     private long? _oldestQueuedAt;
 
@@ -32,9 +41,17 @@ internal sealed class SqliteSearchIndexer
         _oldestQueuedAt = time.GetTimestamp();
     }
 
-    /// <summary>Notes rows committed into the queue (called after each commit).</summary>
-    public void Queued(int rows)
+    /// <summary>Notes rows committed into the queue and their search text (called after each commit).</summary>
+    public void Queued(int rows, IReadOnlyList<(long Seq, string Text)> texts)
     {
+        foreach (var (seq, text) in texts)
+        {
+            // A later write of the same span replaces its text; memory stays bounded whatever the indexer's backlog.
+            if (_texts.Count < MaxRememberedTexts || _texts.ContainsKey(seq))
+            {
+                _texts[seq] = text;
+            }
+        }
         if (rows > 0)
         {
             _queuedRows += rows;
@@ -64,34 +81,56 @@ internal sealed class SqliteSearchIndexer
     }
 
     /// <returns>The number of queued rows handled.</returns>
-    private static async Task<int> IndexBatchAsync(SqliteConnection writer)
+    private async Task<int> IndexBatchAsync(SqliteConnection writer)
     {
         await using var tx = (SqliteTransaction)await writer.BeginTransactionAsync();
-        long? last = null;
-        var count = 0;
-        await using (var window = Command(writer, tx,
-            "SELECT MAX(seq), COUNT(*) FROM (SELECT seq FROM fts_pending ORDER BY seq LIMIT $n)", ("$n", BatchRows)))
-        await using (var reader = await window.ExecuteReaderAsync())
+        var window = new List<(long Seq, string? Body, bool FromSpan)>();
+        await using (var select = Command(writer, tx, "SELECT seq, body, from_span FROM fts_pending ORDER BY seq LIMIT $n", ("$n", BatchRows)))
+        await using (var reader = await select.ExecuteReaderAsync())
         {
-            if (await reader.ReadAsync() && !reader.IsDBNull(0))
+            while (await reader.ReadAsync())
             {
-                last = reader.GetInt64(0);
-                count = reader.GetInt32(1);
+                window.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) == 1));
             }
         }
-        if (last is { } max)
+        if (window.Count > 0)
         {
-            await using var move = Command(writer, tx,
-                // Only rows that may already be indexed (updates, deletes) are removed first: a brand-new span's
-                // delete would be a wasted lookup.
-                "DELETE FROM spans_fts WHERE rowid IN (SELECT seq FROM fts_pending WHERE seq <= $max AND replaces = 1); " +
-                "INSERT INTO spans_fts (rowid, body) SELECT seq, body FROM fts_pending WHERE seq <= $max AND body IS NOT NULL ORDER BY seq; " +
-                "DELETE FROM fts_pending WHERE seq <= $max;",
-                ("$max", max));
-            await move.ExecuteNonQueryAsync();
+            var max = window[^1].Seq;
+            // Only rows that may already be indexed (updates, deletes) are removed first: a brand-new span's delete
+            // would be a wasted lookup.
+            await using (var remove = Command(writer, tx,
+                "DELETE FROM spans_fts WHERE rowid IN (SELECT seq FROM fts_pending WHERE seq <= $max AND replaces = 1)", ("$max", max)))
+            {
+                await remove.ExecuteNonQueryAsync();
+            }
+            await using var insert = Command(writer, tx, "INSERT INTO spans_fts (rowid, body) VALUES ($seq, $body)", ("$seq", 0L), ("$body", ""));
+            await using var reread = Command(writer, tx, "SELECT data FROM spans WHERE seq = $seq AND is_visible = 1", ("$seq", 0L));
+            foreach (var (seq, body, fromSpan) in window)
+            {
+                // Taken out of memory whether used or not: a deleted span's queue row (no text) ends its entry too.
+                var remembered = _texts.Remove(seq, out var text) ? text : null;
+                var toIndex = body ?? (fromSpan ? remembered ?? await RebuildTextAsync(reread, seq) : null);
+                if (toIndex is not null)
+                {
+                    insert.Parameters["$seq"].Value = seq;
+                    insert.Parameters["$body"].Value = toIndex;
+                    await insert.ExecuteNonQueryAsync();
+                }
+            }
+            await using var done = Command(writer, tx, "DELETE FROM fts_pending WHERE seq <= $max", ("$max", max));
+            await done.ExecuteNonQueryAsync();
         }
         await tx.CommitAsync();
-        return count;
+        return window.Count;
+    }
+
+    /// <summary>The search text of a stored span, built as its write built it; null if it is gone or not visible.</summary>
+    private static async Task<string?> RebuildTextAsync(SqliteCommand reread, long seq)
+    {
+        reread.Parameters["$seq"].Value = seq;
+        return await reread.ExecuteScalarAsync() is string data && JsonNode.Parse(data) is JsonObject document
+            ? SpanColumns.From(document).SearchText
+            : null;
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql, params (string Name, object Value)[] parameters)

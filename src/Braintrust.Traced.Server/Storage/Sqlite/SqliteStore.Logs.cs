@@ -4,7 +4,12 @@ namespace Braintrust.Traced.Server.Storage.Sqlite;
 
 public sealed partial class SqliteStore
 {
-    public Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct) => _writes.EnqueueAsync(rows, ct);
+    /// <summary>
+    /// Queues the batch for the single writer. The rows' documents are built here, on the caller's thread, so that
+    /// concurrent requests do that work in parallel and the writer only stores them (see <see cref="PreparedSpan"/>).
+    /// </summary>
+    public Task<WriteOutcome> WriteAsync(IReadOnlyList<RowWrite> rows, CancellationToken ct)
+        => _writes.EnqueueAsync(rows, ct, PreparedSpan.ForBatch(rows));
 
     /// <summary>
     /// Commits a group of batches in ONE transaction (one fsync), each batch inside its own savepoint: a failing
@@ -21,7 +26,7 @@ public sealed partial class SqliteStore
             // in its own savepoint, so the failing batch fails alone. Nothing is answered before the final commit.
             var written = await CommitGroupOnWriterAsync(group, writer, isolateBatches: false)
                           ?? await CommitGroupOnWriterAsync(group, writer, isolateBatches: true);
-            _searchIndexer.Queued(written ?? 0);
+            _searchIndexer.Queued(written?.SpansWritten ?? 0, written?.SearchTexts ?? []);
         }
         catch
         {
@@ -38,14 +43,15 @@ public sealed partial class SqliteStore
     }
 
     /// <returns>
-    /// The number of span rows written (queued for search indexing); null when a batch failed without
-    /// <paramref name="isolateBatches"/>: then nothing was committed and no caller was answered.
+    /// The number of span rows written (queued for search indexing) and the committed spans' search text; null when a
+    /// batch failed without <paramref name="isolateBatches"/>: then nothing was committed and no caller was answered.
     /// </returns>
-    private static async Task<int?> CommitGroupOnWriterAsync(IReadOnlyList<PendingWrite> group, SqliteConnection connection, bool isolateBatches)
+    private static async Task<(int SpansWritten, IReadOnlyList<(long Seq, string Text)> SearchTexts)?> CommitGroupOnWriterAsync(IReadOnlyList<PendingWrite> group, SqliteConnection connection, bool isolateBatches)
     {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
         var results = new List<(PendingWrite Pending, WriteOutcome? Outcome, Exception? Error)>(group.Count);
         int spansWritten;
+        IReadOnlyList<(long Seq, string Text)> searchTexts;
         using (var applier = new SqliteRowApplier(connection, tx))
         {
             for (var i = 0; i < group.Count; i++)
@@ -58,9 +64,10 @@ public sealed partial class SqliteStore
                 try
                 {
                     var xactId = await applier.NextXactIdAsync(CancellationToken.None);
-                    foreach (var row in group[i].Rows)
+                    var rows = group[i].Rows;
+                    for (var r = 0; r < rows.Count; r++)
                     {
-                        await applier.ApplyAsync(row, xactId, CancellationToken.None);
+                        await applier.ApplyAsync(rows[r], group[i].PreparedSpans?[r], xactId, CancellationToken.None);
                     }
                     await applier.FinishBatchAsync(CancellationToken.None);
                     if (isolateBatches)
@@ -83,13 +90,14 @@ public sealed partial class SqliteStore
                 }
             }
             spansWritten = applier.SpansWritten;
+            searchTexts = applier.SearchTexts;
         }
         await tx.CommitAsync(CancellationToken.None);
         foreach (var (pending, outcome, error) in results)
         {
             pending.Answer(outcome, error);
         }
-        return spansWritten;
+        return (spansWritten, searchTexts);
     }
 
     public async Task<FetchPage> FetchAsync(string projectId, int limit, long? beforeSeq, CancellationToken ct)

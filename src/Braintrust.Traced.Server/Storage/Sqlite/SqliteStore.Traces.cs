@@ -17,8 +17,9 @@ public sealed partial class SqliteStore
         var source = "spans s";
         var sql = new StringBuilder(" WHERE s.project_id = $p AND s.is_root = 1");
         var parameters = new List<(string, object?)> { ("$p", filter.ProjectId), ("$limit", filter.Limit + 1) };
-        // Subqueries over "the same trace" reuse this correlation.
-        const string sameTrace = "t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible = 1";
+        // Subqueries over "the same trace" reuse this correlation: the trace's compact key finds its spans (spans_trace_key),
+        // the text ids confirm them.
+        const string sameTrace = "t.trace_key = s.trace_key AND t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible = 1";
         if (filter.From is { } from)
         {
             sql.Append(" AND s.sort_ts >= $from");
@@ -107,23 +108,37 @@ public sealed partial class SqliteStore
         var names = rootSpanIds.Select((id, i) =>
         {
             parameters.Add(($"$r{i}", id));
-            return $"$r{i}";
+            parameters.Add(($"$k{i}", SpanKeys.Of(projectId, id)));
+            return i;
         }).ToList();
         // No ORDER BY on purpose: given one, the planner may walk the project's time index (millions of rows) to
-        // avoid a sort instead of probing spans_trace for these few traces. A trace's spans are sorted in memory.
+        // avoid a sort instead of probing spans_trace_key for these few traces. A trace's spans are sorted in memory.
+        // INDEXED BY: without statistics the planner prefers the time index's equality on project_id to an IN list.
         return TraceOrder.Sort(await SpanListAsync(
-            $"SELECT {(withData ? FullColumns : LightColumns)} FROM spans WHERE project_id = $p AND is_visible = 1 " +
-            $"AND root_span_id IN ({string.Join(", ", names)})",
+            $"SELECT {(withData ? FullColumns : LightColumns)} FROM spans INDEXED BY spans_trace_key WHERE trace_key IN ({string.Join(", ", names.Select(i => $"$k{i}"))}) " +
+            $"AND project_id = $p AND is_visible = 1 AND root_span_id IN ({string.Join(", ", names.Select(i => $"$r{i}"))})",
             ct, [.. parameters]));
     }
 
+    /// <summary>
+    /// By row id first, then by span id: two probes of compact-key indexes (row ids and span ids have keys of the same
+    /// form, see SpanKeys). INDEXED BY, because without statistics the planner would rather scan the project.
+    /// </summary>
     public async Task<StoredSpan?> FindSpanAsync(string projectId, string idOrSpanId, CancellationToken ct)
     {
-        var spans = await SpanListAsync(
-            $"SELECT {FullColumns} FROM spans WHERE project_id = $p AND is_visible = 1 AND (id = $id OR span_id = $id) " +
-            "ORDER BY (id = $id) DESC LIMIT 1",
-            ct, ("$p", projectId), ("$id", idOrSpanId));
-        return spans.Count == 0 ? null : spans[0];
+        var key = SpanKeys.Of(projectId, idOrSpanId);
+        foreach (var (index, keyColumn, idColumn) in new[] { ("spans_row_key", "row_key", "id"), ("spans_span_key", "span_key", "span_id") })
+        {
+            var spans = await SpanListAsync(
+                $"SELECT {FullColumns} FROM spans INDEXED BY {index} WHERE {keyColumn} = $key AND project_id = $p AND {idColumn} = $id " +
+                "AND is_visible = 1 LIMIT 1",
+                ct, ("$p", projectId), ("$id", idOrSpanId), ("$key", key));
+            if (spans.Count > 0)
+            {
+                return spans[0];
+            }
+        }
+        return null;
     }
 
     public async Task<IReadOnlyList<StoredComment>> LoadCommentsAsync(string projectId, IReadOnlyCollection<string> originIds, CancellationToken ct)

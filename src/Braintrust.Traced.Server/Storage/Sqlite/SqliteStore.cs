@@ -44,6 +44,8 @@ public sealed partial class SqliteStore : DbStore, IStore
     {
         Directory.CreateDirectory(Path.GetDirectoryName(DatabasePath)!);
         await using var connection = await OpenAsync(ct);
+        // Version 7 keys the spans already stored; the function exists on this connection only, it is no part of the schema.
+        SpanKeys.Register(connection);
         await ExecuteAsync(connection, "PRAGMA journal_mode=WAL;", ct);
         await ExecuteAsync(connection,
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL);", ct);
