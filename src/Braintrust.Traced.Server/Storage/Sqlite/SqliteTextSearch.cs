@@ -53,13 +53,25 @@ internal static class SqliteTextSearch
     /// <summary>The FROM clause of the root list for a shape (alias <c>s</c>).</summary>
     public static string Source(SqliteSearchShape shape, TraceSort sort)
         => shape == SqliteSearchShape.FromHits
-            // INDEXED BY: the roots are found from their trace ids, never by walking the sort's index.
-            ? "spans s INDEXED BY spans_trace"
+            // INDEXED BY: the roots are found from their traces' compact keys, never by walking the sort's index.
+            ? "spans s INDEXED BY spans_trace_key"
             : $"spans s INDEXED BY {RootIndex(sort)}";
 
     /// <summary>The condition that keeps a root whose trace has a hit, for a shape.</summary>
-    public static string Condition(SqliteSearchShape shape)
-        => shape == SqliteSearchShape.WalkWithHitSet ? HitSetCondition : TraceSetCondition;
+    public static string Condition(SqliteSearchShape shape) => shape switch
+    {
+        SqliteSearchShape.FromHits => FromHitsCondition,
+        SqliteSearchShape.WalkWithTraceSet => TraceSetCondition,
+        _ => HitSetCondition,
+    };
+
+    /// <summary>
+    /// The hit traces' compact keys drive the lookup of their roots (few hits: each hit's row is read once for its
+    /// key); the trace-id set beside it keeps a root whose key merely collides with a hit trace's out.
+    /// </summary>
+    private const string FromHitsCondition =
+        "s.trace_key IN (SELECT t.trace_key FROM spans_fts f CROSS JOIN spans t ON t.seq = f.rowid " +
+        "WHERE spans_fts MATCH $q AND t.project_id = $p AND t.is_visible = 1) AND " + TraceSetCondition;
 
     /// <summary>
     /// The traces of visible matching spans, an uncorrelated set SQLite builds once (sorted, with a Bloom filter).
@@ -75,7 +87,7 @@ internal static class SqliteTextSearch
     /// one index seek per hit for every root, so each of the trace's few rows is probed against the set instead.
     /// </summary>
     private const string HitSetCondition =
-        "EXISTS (SELECT 1 FROM spans t INDEXED BY spans_trace WHERE t.project_id = s.project_id AND t.root_span_id = s.root_span_id " +
+        "EXISTS (SELECT 1 FROM spans t INDEXED BY spans_trace_key WHERE t.trace_key = s.trace_key AND t.project_id = s.project_id AND t.root_span_id = s.root_span_id " +
         "AND +t.seq IN (SELECT rowid FROM spans_fts WHERE spans_fts MATCH $q) AND t.is_visible = 1)";
 
     /// <summary>The partial index <c>(project_id, column, seq …) WHERE is_root = 1</c> of each sort (see the migrations).</summary>
