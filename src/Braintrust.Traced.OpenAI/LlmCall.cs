@@ -1,7 +1,6 @@
 using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 
 namespace Braintrust.Traced.OpenAI;
 
@@ -14,15 +13,17 @@ internal sealed class LlmCall : IEventStreamSpan
     private readonly Span _span;
     private readonly OpenAIEndpoint _endpoint;
     private readonly PipelineRequest _request;
+    private readonly LlmCallValues _values;
     private string? _secret;
     private readonly long _startTimestamp;
     private int _finished;
 
-    private LlmCall(Span span, OpenAIEndpoint endpoint, PipelineRequest request)
+    private LlmCall(Span span, OpenAIEndpoint endpoint, PipelineRequest request, LlmCallValues values)
     {
         _span = span;
         _endpoint = endpoint;
         _request = request;
+        _values = values;
         _startTimestamp = Stopwatch.GetTimestamp();
     }
 
@@ -40,9 +41,10 @@ internal sealed class LlmCall : IEventStreamSpan
             return null;
         }
 
-        var request = OpenAIRequest.Read(message.Request, endpoint);
-        span.Log(input: request.Input, metadata: request.Metadata);
-        return new LlmCall(span, endpoint, message.Request);
+        // Input and metadata are read from these bytes on the shipper's worker, not here (see LlmCallValues).
+        var values = new LlmCallValues(endpoint, OpenAIRequestBody.Capture(message.Request));
+        span.LogDeferred(values);
+        return new LlmCall(span, endpoint, message.Request, values);
     }
 
     /// <summary>Records an exception from the pipeline (network failure, timeout, cancellation) and ends the span.</summary>
@@ -110,8 +112,8 @@ internal sealed class LlmCall : IEventStreamSpan
             return;
         }
 
-        var (output, metrics) = OpenAIResponseReader.Read(_endpoint, response.Content);
-        Finish(output: output, metrics: metrics);
+        _values.KeepResponse(response.Content);
+        Finish();
     }
 
     /// <summary>Ends the span of a stream: when it was read to the end, disposed half way, or failed while being read.</summary>
