@@ -96,12 +96,10 @@ internal sealed class LlmCall : IEventStreamSpan
 
         if (isEventStream)
         {
-            var assembler = StreamAssembler.For(_endpoint, _secret);
-            var feeder = new SseDataFeeder(assembler);
-            feeder.Feed(response.Content.ToMemory().Span);
-            feeder.Complete();
-            feeder.Release();
-            FinishStream(assembler, firstEventTimestamp: null, completed: true, readError: null);
+            // A stream the client buffered (a protocol-method caller): the same parsing, all of it left to the worker.
+            var parser = new DeferredEventParser(StreamAssembler.For(_endpoint, _secret));
+            parser.Accept(response.Content.ToMemory().Span);
+            FinishStream(new EndedStream(parser, parser.Assembler, streamEnded: true, firstEventTimestamp: null, readError: null));
             return;
         }
 
@@ -116,27 +114,20 @@ internal sealed class LlmCall : IEventStreamSpan
         Finish();
     }
 
-    /// <summary>Ends the span of a stream: when it was read to the end, disposed half way, or failed while being read.</summary>
-    public void FinishStream(StreamAssembler assembler, long? firstEventTimestamp, bool completed, Exception? readError)
+    /// <summary>
+    /// Ends the span of a stream: when it was read to the end, disposed half way, or failed while being read. The rest
+    /// of the stream's parsing and the output are left to the shipper's worker (see <see cref="LlmCallValues"/>).
+    /// </summary>
+    public void FinishStream(EndedStream stream)
     {
-        var metrics = assembler.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
-        if (firstEventTimestamp is { } arrived)
-        {
-            // Seconds from sending the request to the first streamed event.
-            metrics["time_to_first_token"] = Stopwatch.GetElapsedTime(_startTimestamp, arrived).TotalSeconds;
-        }
-
-        var metadata = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (!completed && readError is null)
-        {
-            // The caller stopped reading before the server finished: the output is what arrived until then.
-            metadata["stopped_early"] = true;
-        }
-
-        var error = readError is null
-            ? assembler.Error
-            : OpenAIErrorDescription.Scrub($"{readError.GetType().Name}: {readError.Message}", _secret);
-        Finish(output: assembler.BuildOutput(), metrics: metrics, metadata: metadata.Count == 0 ? null : metadata, error: error);
+        double? timeToFirstToken = stream.FirstEventTimestamp is { } arrived
+            ? Stopwatch.GetElapsedTime(_startTimestamp, arrived).TotalSeconds // seconds from sending the request to the first event
+            : null;
+        var readError = stream.ReadError is { } failure
+            ? OpenAIErrorDescription.Scrub($"{failure.GetType().Name}: {failure.Message}", _secret)
+            : null;
+        _values.KeepStream(stream, timeToFirstToken, readError);
+        Finish();
     }
 
     private void Finish(

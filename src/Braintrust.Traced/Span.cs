@@ -214,7 +214,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
 
         // The row is already queued: work the values out now and ship them as a merge row.
         var values = ResolveOrDescribeFailure(log, out var failure);
-        Log(input: values.Input, output: values.Output, metadata: values.Metadata, metrics: values.Metrics, error: failure);
+        Log(input: values.Input, output: values.Output, metadata: values.Metadata, metrics: values.Metrics, error: failure ?? values.Error);
     }
 
     /// <summary>Starts a child span of this span and makes it <see cref="Current"/> until it ends.</summary>
@@ -489,9 +489,9 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     private void ApplyDeferred(IDeferredSpanLog log)
     {
         var values = ResolveOrDescribeFailure(log, out var failure);
-        if (failure is not null)
+        if ((failure ?? values.Error) is { } error)
         {
-            Extras.Error ??= failure;
+            Extras.Error ??= error;
         }
 
         if (values.Input is not null && _input is null)

@@ -8,8 +8,10 @@ namespace Braintrust.Traced;
 /// <param name="Output">The span's output.</param>
 /// <param name="Metadata">Metadata keys to add.</param>
 /// <param name="Metrics">Metrics to add.</param>
+/// <param name="Error">The span's error (a message, or an exception).</param>
 public readonly record struct SpanLogValues(
     object? Input = null,
     object? Output = null,
     IReadOnlyDictionary<string, object?>? Metadata = null,
-    IReadOnlyDictionary<string, double>? Metrics = null);
+    IReadOnlyDictionary<string, double>? Metrics = null,
+    object? Error = null);
