@@ -52,11 +52,13 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
     public StreamAssembler Assembler { get; }
 
     /// <summary>
-    /// Parses <paramref name="bytes"/> before returning (everything handed over earlier is parsed by then too) and says
-    /// whether an event with data has arrived so far: used until the first event, to time it exactly.
+    /// Parses <paramref name="bytes"/> up to the end of the first event with data (everything handed over earlier is
+    /// parsed by then too), hands the rest over like <see cref="Accept"/>, and says whether that event has arrived: used
+    /// until the first event, to time it exactly without parsing the burst that may come with it.
     /// </summary>
     public bool ParseNow(ReadOnlySpan<byte> bytes)
     {
+        int parsed;
         lock (_parsing)
         {
             if (_closed)
@@ -65,9 +67,15 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
             }
 
             TakeBacklog(clearScheduled: false);
-            Feed(bytes);
-            return _feeder.EventCount > 0;
+            parsed = FeedUntilFirstEvent(bytes);
         }
+
+        if (parsed < bytes.Length)
+        {
+            Accept(bytes[parsed..]);
+        }
+
+        return _feeder.EventCount > 0;
     }
 
     /// <summary>Takes the bytes of one read; they are parsed now or soon, always after the ones handed over before.</summary>
@@ -174,6 +182,22 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
             Feed(_taken.Written);
             _taken.Clear();
         }
+    }
+
+    /// <summary>With <c>_parsing</c> held: feeds line by line until an event with data is complete; returns the bytes fed.</summary>
+    private int FeedUntilFirstEvent(ReadOnlySpan<byte> bytes)
+    {
+        var fed = 0;
+        while (fed < bytes.Length && _feeder.EventCount == 0 && !_broken)
+        {
+            // Any cut is safe: the feeder carries a partial line (or a \r waiting for its \n) over to the next piece.
+            var lineEnd = bytes[fed..].IndexOfAny((byte)'\n', (byte)'\r');
+            var piece = lineEnd < 0 ? bytes.Length - fed : lineEnd + 1;
+            Feed(bytes.Slice(fed, piece));
+            fed += piece;
+        }
+
+        return fed;
     }
 
     private void Feed(ReadOnlySpan<byte> bytes, bool thenComplete = false)
