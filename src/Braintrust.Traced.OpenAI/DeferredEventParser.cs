@@ -150,6 +150,15 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>
+    /// <see cref="Close"/> on a pool thread: the reader that ended the stream does not wait for the rest of the parse,
+    /// and the pooled buffers go back to the pool as soon as it is done, not when the span's row is written (which may
+    /// be a batch window later: thousands of streams' buffers held that long would empty the pool). Whoever needs the
+    /// assembled answer calls <see cref="Close"/> itself, which waits for this one if it is under way.
+    /// </summary>
+    public void CloseSoon(bool streamEnded) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Parser.Close(state.StreamEnded), (Parser: this, StreamEnded: streamEnded), preferLocal: false);
+
     /// <summary>Runs on a pool thread: parses the backlog until it is empty.</summary>
     void IThreadPoolWorkItem.Execute()
     {

@@ -2,8 +2,9 @@ namespace Braintrust.Traced.OpenAI;
 
 /// <summary>
 /// How an observed response stream ended, with the parsing it may still owe: the reader hands this over instead of
-/// finishing the parse itself, so the caller's last read (or <c>Dispose</c>) returns without waiting for it.
-/// <see cref="Complete"/> parses what is left; the span calls it on the shipper's worker when it writes the row.
+/// finishing the parse itself (it asked a pool thread to, <see cref="DeferredEventParser.CloseSoon"/>), so the caller's
+/// last read (or <c>Dispose</c>) returns without waiting for it. <see cref="Complete"/> makes sure the parse is done
+/// (doing it, or waiting for the pool thread); the span calls it on the shipper's worker when it writes the row.
 /// </summary>
 internal sealed class EndedStream(DeferredEventParser parser, StreamAssembler assembler, bool streamEnded, long? firstEventTimestamp, Exception? readError)
 {
@@ -19,7 +20,7 @@ internal sealed class EndedStream(DeferredEventParser parser, StreamAssembler as
     /// <summary>Whether the answer is whole: the stream reached its end, or the server said so. Valid after <see cref="Complete"/>.</summary>
     public bool Completed => assembler.IsComplete;
 
-    /// <summary>Parses whatever was read and not parsed yet (waiting for a pool thread still on a batch). Idempotent.</summary>
+    /// <summary>Parses whatever was read and not parsed yet, or waits for the pool thread doing it. Idempotent.</summary>
     public void Complete()
     {
         parser.Close(streamEnded);

@@ -99,6 +99,7 @@ internal sealed class LlmCall : IEventStreamSpan
             // A stream the client buffered (a protocol-method caller): the same parsing, all of it left to the worker.
             var parser = new DeferredEventParser(StreamAssembler.For(_endpoint, _secret));
             parser.Accept(response.Content.ToMemory().Span);
+            parser.CloseSoon(streamEnded: true);
             FinishStream(new EndedStream(parser, parser.Assembler, streamEnded: true, firstEventTimestamp: null, readError: null));
             return;
         }

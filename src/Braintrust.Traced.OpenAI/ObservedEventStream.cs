@@ -164,8 +164,10 @@ internal sealed class ObservedEventStream : Stream
             return;
         }
 
-        // What a pool thread has not parsed yet is left to the span (EndedStream.Complete), parsed when its row is
-        // written: the caller's last read returns without waiting for it.
+        // What is not parsed yet is parsed on a pool thread (or by the span, EndedStream.Complete, if it needs the
+        // answer first): the caller's last read returns without waiting for it.
+        _parser.CloseSoon(streamEnded);
+
         // A read cancelled by the caller is the caller stopping early, not a failed call.
         var error = readError is OperationCanceledException ? null : readError;
         _span.FinishStream(new EndedStream(_parser, _assembler, streamEnded, _firstEventTimestamp == 0 ? null : _firstEventTimestamp, error));
