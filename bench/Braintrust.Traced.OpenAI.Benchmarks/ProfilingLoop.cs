@@ -21,12 +21,14 @@ internal static class ProfilingLoop
         var warmup = calls / 5;
         var start = Stopwatch.GetTimestamp();
         var cpuStart = TimeSpan.Zero;
+        long allocatedStart = 0;
         for (var i = 0; i < calls; i++)
         {
             if (i == warmup)
             {
                 start = Stopwatch.GetTimestamp();
                 cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+                allocatedStart = GC.GetTotalAllocatedBytes(precise: true);
             }
 
             if (kind == "stream")
@@ -44,8 +46,9 @@ internal static class ProfilingLoop
 
         var measured = calls - warmup;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedStart;
         Console.WriteLine(
             $"{measured} {(wrapped ? "wrapped" : "plain")} {kind} calls: {Stopwatch.GetElapsedTime(start).TotalMicroseconds / measured:F1} µs each, " +
-            $"process CPU {cpu.TotalMicroseconds / measured:F1} µs each (client, server and shipper)");
+            $"process CPU {cpu.TotalMicroseconds / measured:F1} µs and {allocated / 1024.0 / measured:F1} KB allocated each (client, server and shipper)");
     }
 }
