@@ -24,9 +24,14 @@ internal static class OpenAIRequestBody
         content.WriteTo(buffer);
         var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
 
-        // The caller disposes the content it made, so replacing it here leaves the original to its owner. BinaryData
-        // content is rewindable, so a retry resends the same bytes.
+        // BinaryData content is rewindable, so a retry resends the same bytes.
         request.Content = BinaryContent.Create(new BinaryData(bytes));
+
+        // The request would have disposed the original when the call ended; it no longer holds it, so dispose it here.
+        // The client's serialized model keeps pooled buffers until then, and a streaming call's client never disposes
+        // its content itself: left to the collector, each streamed call cost about 17 KB of fresh buffers.
+        // (Contents dispose idempotently, so a client that does dispose it too does no harm.)
+        content.Dispose();
         return bytes;
     }
 }
