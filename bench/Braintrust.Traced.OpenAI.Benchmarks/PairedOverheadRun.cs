@@ -13,7 +13,9 @@ namespace Braintrust.Traced.OpenAI.Benchmarks;
 /// </summary>
 internal static class PairedOverheadRun
 {
-    public static async Task RunAsync(int rounds)
+    /// <param name="rounds">Pairs per kind of call.</param>
+    /// <param name="control">Both sides unwrapped (an A/A run): shows what the method reports when there is nothing to find.</param>
+    public static async Task RunAsync(int rounds, bool control = false)
     {
         foreach (var chunks in new[] { 10, 200 })
         {
@@ -21,7 +23,9 @@ internal static class PairedOverheadRun
             await using var logger = BraintrustLogger.Init("bench", new BraintrustOptions { Exporter = new DiscardingExporter() });
             var credential = new ApiKeyCredential("sk-bench");
             var plain = new ChatClient("gpt-4o-mini", credential, new OpenAIClientOptions { Endpoint = server.Endpoint });
-            var wrapped = new ChatClient("gpt-4o-mini", credential, new OpenAIClientOptions { Endpoint = server.Endpoint }.WrapOpenAI(logger));
+            var wrapped = new ChatClient("gpt-4o-mini", credential, control
+                ? new OpenAIClientOptions { Endpoint = server.Endpoint }
+                : new OpenAIClientOptions { Endpoint = server.Endpoint }.WrapOpenAI(logger));
             if (chunks == 10)
             {
                 await MeasureAsync("chat completion", rounds, () => ChatAsync(plain), () => ChatAsync(wrapped));

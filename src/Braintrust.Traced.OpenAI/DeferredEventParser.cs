@@ -2,10 +2,10 @@ namespace Braintrust.Traced.OpenAI;
 
 /// <summary>
 /// Parses the bytes of a response stream without making the reader wait for it. The reader hands over what each read
-/// returned: a small read with nothing queued (one chunk of a real model's stream) is parsed on the spot, which costs
-/// less than waking a pool thread; anything else is copied into a pooled backlog that a pool thread parses alongside
-/// the reader once a few kilobytes have gathered (a burst of chunks, as on a fast network: one wake-up per batch, not per
-/// read). Whoever ends the stream parses what is left, so the assembled answer is whole when <see cref="Close"/> returns.
+/// returned, which is copied into a pooled backlog (tens of nanoseconds per chunk); a pool thread parses the backlog
+/// alongside the reader once a few kilobytes have gathered (one wake-up per batch of about 20 chunks, not per read).
+/// <see cref="Close"/> parses what is left, so the assembled answer is whole when it returns; the llm span calls it on
+/// the shipper's worker (see <see cref="EndedStream"/>), not the reader.
 /// </summary>
 /// <remarks>
 /// One reader at a time (reads of a stream never overlap), any thread. Two locks: <c>_gate</c> guards the backlog and the
@@ -14,9 +14,6 @@ namespace Braintrust.Traced.OpenAI;
 /// </remarks>
 internal sealed class DeferredEventParser : IThreadPoolWorkItem
 {
-    /// <summary>A read up to this size with nothing queued is parsed inline: a couple of chunks, about a microsecond.</summary>
-    internal const int InlineReadLimit = 512;
-
     /// <summary>
     /// A backlog this large is handed to a pool thread: about 20 chunks, enough that waking the thread costs little next
     /// to the parsing it takes over, and little enough that the reader's share at the end stays a few microseconds.
@@ -41,22 +38,27 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
     private enum Next
     {
         Nothing,
-        ParseInline,
         Schedule,
         HelpWithBacklog,
     }
 
     public DeferredEventParser(StreamAssembler assembler)
     {
+        Assembler = assembler;
         _feeder = new SseDataFeeder(assembler);
     }
 
+    /// <summary>What the events are fed to.</summary>
+    public StreamAssembler Assembler { get; }
+
     /// <summary>
-    /// Parses <paramref name="bytes"/> before returning (everything handed over earlier is parsed by then too) and says
-    /// whether an event with data has arrived so far: used until the first event, to time it exactly.
+    /// Parses <paramref name="bytes"/> up to the end of the first event with data (everything handed over earlier is
+    /// parsed by then too), hands the rest over like <see cref="Accept"/>, and says whether that event has arrived: used
+    /// until the first event, to time it exactly without parsing the burst that may come with it.
     /// </summary>
     public bool ParseNow(ReadOnlySpan<byte> bytes)
     {
+        int parsed;
         lock (_parsing)
         {
             if (_closed)
@@ -65,9 +67,15 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
             }
 
             TakeBacklog(clearScheduled: false);
-            Feed(bytes);
-            return _feeder.EventCount > 0;
+            parsed = FeedUntilFirstEvent(bytes);
         }
+
+        if (parsed < bytes.Length)
+        {
+            Accept(bytes[parsed..]);
+        }
+
+        return _feeder.EventCount > 0;
     }
 
     /// <summary>Takes the bytes of one read; they are parsed now or soon, always after the ones handed over before.</summary>
@@ -81,35 +89,22 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
                 return;
             }
 
-            if (!_scheduled && _backlog.Length == 0 && bytes.Length <= InlineReadLimit)
+            // Even one small read (a real model's chunk) is only copied: parsing it here, about half a microsecond,
+            // would be the chunk's wait; the batch's pool thread or Close parses it instead.
+            _backlog.Append(bytes);
+            if (!_scheduled && _backlog.Length >= BatchSize)
             {
-                next = Next.ParseInline;
+                _scheduled = true;
+                next = Next.Schedule;
             }
-            else
+            else if (_scheduled && _backlog.Length >= BacklogLimit)
             {
-                _backlog.Append(bytes);
-                if (!_scheduled && _backlog.Length >= BatchSize)
-                {
-                    _scheduled = true;
-                    next = Next.Schedule;
-                }
-                else if (_scheduled && _backlog.Length >= BacklogLimit)
-                {
-                    next = Next.HelpWithBacklog;
-                }
+                next = Next.HelpWithBacklog;
             }
         }
 
         switch (next)
         {
-            case Next.ParseInline:
-                // Nothing is queued: at most a pool thread finishing its last batch holds _parsing, for a moment.
-                lock (_parsing)
-                {
-                    Feed(bytes);
-                }
-
-                break;
             case Next.Schedule:
                 // Not the reader's execution context: nothing the caller set (the current span) flows into the parser.
                 ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
@@ -155,6 +150,15 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>
+    /// <see cref="Close"/> on a pool thread: the reader that ended the stream does not wait for the rest of the parse,
+    /// and the pooled buffers go back to the pool as soon as it is done, not when the span's row is written (which may
+    /// be a batch window later: thousands of streams' buffers held that long would empty the pool). Whoever needs the
+    /// assembled answer calls <see cref="Close"/> itself, which waits for this one if it is under way.
+    /// </summary>
+    public void CloseSoon(bool streamEnded) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Parser.Close(state.StreamEnded), (Parser: this, StreamEnded: streamEnded), preferLocal: false);
+
     /// <summary>Runs on a pool thread: parses the backlog until it is empty.</summary>
     void IThreadPoolWorkItem.Execute()
     {
@@ -187,6 +191,22 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
             Feed(_taken.Written);
             _taken.Clear();
         }
+    }
+
+    /// <summary>With <c>_parsing</c> held: feeds line by line until an event with data is complete; returns the bytes fed.</summary>
+    private int FeedUntilFirstEvent(ReadOnlySpan<byte> bytes)
+    {
+        var fed = 0;
+        while (fed < bytes.Length && _feeder.EventCount == 0 && !_broken)
+        {
+            // Any cut is safe: the feeder carries a partial line (or a \r waiting for its \n) over to the next piece.
+            var lineEnd = bytes[fed..].IndexOfAny((byte)'\n', (byte)'\r');
+            var piece = lineEnd < 0 ? bytes.Length - fed : lineEnd + 1;
+            Feed(bytes.Slice(fed, piece));
+            fed += piece;
+        }
+
+        return fed;
     }
 
     private void Feed(ReadOnlySpan<byte> bytes, bool thenComplete = false)

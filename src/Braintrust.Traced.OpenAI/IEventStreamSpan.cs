@@ -4,10 +4,8 @@ namespace Braintrust.Traced.OpenAI;
 internal interface IEventStreamSpan
 {
     /// <summary>
-    /// Ends the span with what <paramref name="assembler"/> assembled. <paramref name="firstEventTimestamp"/> is the
-    /// <see cref="System.Diagnostics.Stopwatch"/> timestamp at which the first event arrived, if one did;
-    /// <paramref name="completed"/> says whether the stream reached its end; <paramref name="readError"/> is the read
-    /// failure that ended it, if any.
+    /// Ends the span with how <paramref name="stream"/> ended. Called once, on the reader's thread: the span must not
+    /// call <see cref="EndedStream.Complete"/> there unless it has to, as that parses what is left of the stream.
     /// </summary>
-    void FinishStream(StreamAssembler assembler, long? firstEventTimestamp, bool completed, Exception? readError);
+    void FinishStream(EndedStream stream);
 }

@@ -1,7 +1,6 @@
 using System.ClientModel.Primitives;
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
 
 namespace Braintrust.Traced.OpenAI;
 
@@ -14,15 +13,17 @@ internal sealed class LlmCall : IEventStreamSpan
     private readonly Span _span;
     private readonly OpenAIEndpoint _endpoint;
     private readonly PipelineRequest _request;
+    private readonly LlmCallValues _values;
     private string? _secret;
     private readonly long _startTimestamp;
     private int _finished;
 
-    private LlmCall(Span span, OpenAIEndpoint endpoint, PipelineRequest request)
+    private LlmCall(Span span, OpenAIEndpoint endpoint, PipelineRequest request, LlmCallValues values)
     {
         _span = span;
         _endpoint = endpoint;
         _request = request;
+        _values = values;
         _startTimestamp = Stopwatch.GetTimestamp();
     }
 
@@ -40,9 +41,10 @@ internal sealed class LlmCall : IEventStreamSpan
             return null;
         }
 
-        var request = OpenAIRequest.Read(message.Request, endpoint);
-        span.Log(input: request.Input, metadata: request.Metadata);
-        return new LlmCall(span, endpoint, message.Request);
+        // Input and metadata are read from these bytes on the shipper's worker, not here (see LlmCallValues).
+        var values = new LlmCallValues(endpoint, OpenAIRequestBody.Capture(message.Request));
+        span.LogDeferred(values);
+        return new LlmCall(span, endpoint, message.Request, values);
     }
 
     /// <summary>Records an exception from the pipeline (network failure, timeout, cancellation) and ends the span.</summary>
@@ -94,12 +96,11 @@ internal sealed class LlmCall : IEventStreamSpan
 
         if (isEventStream)
         {
-            var assembler = StreamAssembler.For(_endpoint, _secret);
-            var feeder = new SseDataFeeder(assembler);
-            feeder.Feed(response.Content.ToMemory().Span);
-            feeder.Complete();
-            feeder.Release();
-            FinishStream(assembler, firstEventTimestamp: null, completed: true, readError: null);
+            // A stream the client buffered (a protocol-method caller): the same parsing, all of it left to the worker.
+            var parser = new DeferredEventParser(StreamAssembler.For(_endpoint, _secret));
+            parser.Accept(response.Content.ToMemory().Span);
+            parser.CloseSoon(streamEnded: true);
+            FinishStream(new EndedStream(parser, parser.Assembler, streamEnded: true, firstEventTimestamp: null, readError: null));
             return;
         }
 
@@ -110,31 +111,24 @@ internal sealed class LlmCall : IEventStreamSpan
             return;
         }
 
-        var (output, metrics) = OpenAIResponseReader.Read(_endpoint, response.Content);
-        Finish(output: output, metrics: metrics);
+        _values.KeepResponse(response.Content);
+        Finish();
     }
 
-    /// <summary>Ends the span of a stream: when it was read to the end, disposed half way, or failed while being read.</summary>
-    public void FinishStream(StreamAssembler assembler, long? firstEventTimestamp, bool completed, Exception? readError)
+    /// <summary>
+    /// Ends the span of a stream: when it was read to the end, disposed half way, or failed while being read. The rest
+    /// of the stream's parsing and the output are left to the shipper's worker (see <see cref="LlmCallValues"/>).
+    /// </summary>
+    public void FinishStream(EndedStream stream)
     {
-        var metrics = assembler.Metrics ?? new Dictionary<string, double>(StringComparer.Ordinal);
-        if (firstEventTimestamp is { } arrived)
-        {
-            // Seconds from sending the request to the first streamed event.
-            metrics["time_to_first_token"] = Stopwatch.GetElapsedTime(_startTimestamp, arrived).TotalSeconds;
-        }
-
-        var metadata = new Dictionary<string, object?>(StringComparer.Ordinal);
-        if (!completed && readError is null)
-        {
-            // The caller stopped reading before the server finished: the output is what arrived until then.
-            metadata["stopped_early"] = true;
-        }
-
-        var error = readError is null
-            ? assembler.Error
-            : OpenAIErrorDescription.Scrub($"{readError.GetType().Name}: {readError.Message}", _secret);
-        Finish(output: assembler.BuildOutput(), metrics: metrics, metadata: metadata.Count == 0 ? null : metadata, error: error);
+        double? timeToFirstToken = stream.FirstEventTimestamp is { } arrived
+            ? Stopwatch.GetElapsedTime(_startTimestamp, arrived).TotalSeconds // seconds from sending the request to the first event
+            : null;
+        var readError = stream.ReadError is { } failure
+            ? OpenAIErrorDescription.Scrub($"{failure.GetType().Name}: {failure.Message}", _secret)
+            : null;
+        _values.KeepStream(stream, timeToFirstToken, readError);
+        Finish();
     }
 
     private void Finish(

@@ -4,9 +4,9 @@ namespace Braintrust.Traced.OpenAI;
 
 /// <summary>
 /// The response stream the OpenAI client reads, wrapped: each read goes to the network stream untouched, into the
-/// caller's own buffer, and returns as soon as the network does. What it returned is then handed to a
-/// <see cref="DeferredEventParser"/>, which parses it inline when it is one small read and on a pool thread when it is a
-/// burst, so a chunk never waits for the parsing of the chunks before it. The span ends when the stream reaches its end,
+/// caller's own buffer, and returns as soon as the network does. What it returned is then copied to a
+/// <see cref="DeferredEventParser"/>, which parses it on a pool thread a few kilobytes at a time, so a chunk never waits
+/// for any parsing (only the first event is parsed on the spot, to time it). The span ends when the stream reaches its end,
 /// fails, or is disposed (a caller that stops enumerating half way disposes it), whichever comes first.
 /// </summary>
 internal sealed class ObservedEventStream : Stream
@@ -164,15 +164,12 @@ internal sealed class ObservedEventStream : Stream
             return;
         }
 
-        // Whatever a pool thread has not parsed yet is parsed here, so the span has everything that was read.
-        _parser.Close(streamEnded);
-        if (streamEnded)
-        {
-            _assembler.IsComplete = true;
-        }
+        // What is not parsed yet is parsed on a pool thread (or by the span, EndedStream.Complete, if it needs the
+        // answer first): the caller's last read returns without waiting for it.
+        _parser.CloseSoon(streamEnded);
 
         // A read cancelled by the caller is the caller stopping early, not a failed call.
         var error = readError is OperationCanceledException ? null : readError;
-        _span.FinishStream(_assembler, _firstEventTimestamp == 0 ? null : _firstEventTimestamp, _assembler.IsComplete, error);
+        _span.FinishStream(new EndedStream(_parser, _assembler, streamEnded, _firstEventTimestamp == 0 ? null : _firstEventTimestamp, error));
     }
 }

@@ -1,5 +1,3 @@
-using System.ClientModel;
-using System.ClientModel.Primitives;
 using System.Text.Json;
 
 namespace Braintrust.Traced.OpenAI;
@@ -7,74 +5,68 @@ namespace Braintrust.Traced.OpenAI;
 /// <summary>What a traced request asked for, read from the JSON body the client serialized: span input and metadata.</summary>
 internal sealed class OpenAIRequest
 {
-    private OpenAIRequest(JsonElement? input, Dictionary<string, object?> metadata)
+    private OpenAIRequest(RawJson? input, Dictionary<string, object?> metadata)
     {
         Input = input;
         Metadata = metadata;
     }
 
     /// <summary>Chat: the messages (roles, content parts, tool calls); Responses and embeddings: the <c>input</c> field.</summary>
-    public JsonElement? Input { get; }
+    public RawJson? Input { get; }
 
     /// <summary>Every other request field (model, temperature, tools, response_format...) plus <c>provider: "openai"</c>.</summary>
     public Dictionary<string, object?> Metadata { get; }
 
     /// <summary>
-    /// Reads the request body. Never throws: a body that is not a JSON object leaves only the provider in metadata.
-    /// The body is serialized once here and handed back to the request as bytes, so the transport sends these bytes
-    /// instead of running the client's serializer a second time.
+    /// Reads the request body (on the shipper's worker: see <see cref="LlmCallValues"/>). Never throws: a body that is
+    /// not a JSON object leaves only the provider in metadata.
     /// </summary>
-    public static OpenAIRequest Read(PipelineRequest request, OpenAIEndpoint endpoint)
+    public static OpenAIRequest Read(ReadOnlyMemory<byte> body, OpenAIEndpoint endpoint)
     {
         var metadata = new Dictionary<string, object?>(StringComparer.Ordinal) { ["provider"] = "openai" };
-        if (ParseBody(request) is not { ValueKind: JsonValueKind.Object } body)
-        {
-            return new OpenAIRequest(null, metadata);
-        }
-
         var inputField = endpoint == OpenAIEndpoint.ChatCompletions ? "messages"u8 : "input"u8;
-        JsonElement? input = null;
-        foreach (var property in body.EnumerateObject())
+        RawJson? input = null;
+        try
         {
-            if (property.NameEquals(inputField))
+            var reader = new Utf8JsonReader(body.Span);
+            if (body.IsEmpty || !reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                input = property.Value;
-                continue;
+                return OnlyProvider();
             }
 
-            // JsonElement values are written to the row as they are (no DOM rebuilt on the shipper) and read by the
-            // OpenTelemetry bridge as plain strings and numbers.
-            metadata[property.Name] = property.Value;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isInput = reader.ValueTextEquals(inputField);
+                var name = isInput ? null : reader.GetString()!;
+                reader.Read();
+                var value = JsonSlices.Value(ref reader, body);
+                if (isInput)
+                {
+                    input = value;
+                    continue;
+                }
+
+                // Strings and booleans as .NET values (the OpenTelemetry bridge reads them as tags); everything else
+                // as the client's own JSON text, written into the row as it is.
+                metadata[name!] = value.Utf8Json.Span[0] switch
+                {
+                    (byte)'"' => JsonSlices.String(value),
+                    (byte)'t' => true,
+                    (byte)'f' => false,
+                    (byte)'n' => null,
+                    _ => value,
+                };
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON (e.g. a multipart upload on a compatible server): trace the call without its input.
+            return OnlyProvider();
         }
 
         return new OpenAIRequest(input, metadata);
     }
 
-    private static JsonElement? ParseBody(PipelineRequest request)
-    {
-        if (request.Content is not { } content)
-        {
-            return null;
-        }
-
-        // The client hands the policy a serializer-backed content, not bytes: write it out once, then send those bytes.
-        using var buffer = new MemoryStream();
-        content.WriteTo(buffer);
-        var bytes = new ReadOnlyMemory<byte>(buffer.GetBuffer(), 0, (int)buffer.Length);
-
-        // The caller disposes the content it made, so replacing it here leaves the original to its owner. BinaryData
-        // content is rewindable, so a retry resends the same bytes.
-        request.Content = BinaryContent.Create(new BinaryData(bytes));
-        try
-        {
-            // ParseValue keeps its own unpooled copy: the elements need no disposal and live as long as the span row.
-            var reader = new Utf8JsonReader(bytes.Span);
-            return JsonElement.ParseValue(ref reader);
-        }
-        catch (JsonException)
-        {
-            // Not JSON (e.g. a multipart upload on a compatible server): trace the call without its input.
-            return null;
-        }
-    }
+    private static OpenAIRequest OnlyProvider() =>
+        new(null, new Dictionary<string, object?>(StringComparer.Ordinal) { ["provider"] = "openai" });
 }

@@ -7,40 +7,67 @@ namespace Braintrust.Traced.OpenAI;
 internal static class OpenAIResponseReader
 {
     /// <summary>
-    /// Chat: the <c>choices</c>; Responses: the <c>output</c> items; embeddings: their count and dimension.
-    /// Output is a <see cref="JsonElement"/> (written to the row as it is, no DOM built) or a small summary object.
+    /// Chat: the <c>choices</c>; Responses: the <c>output</c> items (both as the server's JSON text, written into the row
+    /// as it is); embeddings: their count and dimension. Never throws: a body that is not JSON gives neither.
     /// </summary>
     public static (object? Output, Dictionary<string, double>? Metrics) Read(OpenAIEndpoint endpoint, BinaryData content)
     {
-        JsonElement response;
         try
         {
-            // ParseValue keeps its own unpooled copy, so the elements outlive the response the caller may dispose.
-            var reader = new Utf8JsonReader(content.ToMemory().Span);
-            response = JsonElement.ParseValue(ref reader);
+            return endpoint == OpenAIEndpoint.Embeddings ? ReadEmbeddings(content) : ReadCompletion(endpoint, content.ToMemory());
         }
         catch (JsonException)
         {
             return (null, null);
         }
+    }
 
+    private static (object? Output, Dictionary<string, double>? Metrics) ReadCompletion(OpenAIEndpoint endpoint, ReadOnlyMemory<byte> body)
+    {
+        var outputField = endpoint == OpenAIEndpoint.ChatCompletions ? "choices"u8 : "output"u8;
+        var reader = new Utf8JsonReader(body.Span);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return (null, null);
+        }
+
+        RawJson? output = null;
+        Dictionary<string, double>? metrics = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.ValueTextEquals(outputField))
+            {
+                reader.Read();
+                output = JsonSlices.Value(ref reader, body);
+            }
+            else if (reader.ValueTextEquals("usage"u8))
+            {
+                reader.Read();
+                // The usage block is a few numbers: parsing it is cheap and keeps one reading of its two spellings.
+                metrics = UsageMetrics.From(JsonElement.ParseValue(ref reader));
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        return (output, metrics);
+    }
+
+    private static (object? Output, Dictionary<string, double>? Metrics) ReadEmbeddings(BinaryData content)
+    {
+        var reader = new Utf8JsonReader(content.ToMemory().Span);
+        var response = JsonElement.ParseValue(ref reader);
         if (response.ValueKind != JsonValueKind.Object)
         {
             return (null, null);
         }
 
         var metrics = response.TryGetProperty("usage"u8, out var usage) ? UsageMetrics.From(usage) : null;
-        object? output = endpoint switch
-        {
-            OpenAIEndpoint.ChatCompletions => Property(response, "choices"u8),
-            OpenAIEndpoint.Responses => Property(response, "output"u8),
-            _ => EmbeddingSummary(response),
-        };
-        return (output, metrics);
+        return (EmbeddingSummary(response), metrics);
     }
-
-    private static JsonElement? Property(JsonElement response, ReadOnlySpan<byte> name) =>
-        response.TryGetProperty(name, out var value) ? value : null;
 
     /// <summary>
     /// Vectors are not worth storing in a trace (and Braintrust's SDKs do not): record how many came back and their size.

@@ -183,6 +183,40 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         Logger.Enqueue(new SpanMergeRow(this, update.Snapshot()));
     }
 
+    /// <summary>
+    /// Records values that <paramref name="log"/> works out later, on the background shipper instead of the caller's
+    /// thread (see <see cref="IDeferredSpanLog"/> for when). Values given to <see cref="Log"/>, before or after, win over
+    /// its values field by field and key by key. A span holds one pending deferred log: an earlier one is resolved first.
+    /// </summary>
+    /// <param name="log">What works the values out.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="log"/> is <see langword="null"/>.</exception>
+    public void LogDeferred(IDeferredSpanLog log)
+    {
+        ArgumentNullException.ThrowIfNull(log);
+        if (TryEnterState(Updating))
+        {
+            try
+            {
+                if (Extras.DeferredLog is { } earlier)
+                {
+                    ApplyDeferred(earlier);
+                }
+
+                Extras.DeferredLog = log;
+            }
+            finally
+            {
+                Volatile.Write(ref _state, Open);
+            }
+
+            return;
+        }
+
+        // The row is already queued: work the values out now and ship them as a merge row.
+        var values = ResolveOrDescribeFailure(log, out var failure);
+        Log(input: values.Input, output: values.Output, metadata: values.Metadata, metrics: values.Metrics, error: failure ?? values.Error);
+    }
+
     /// <summary>Starts a child span of this span and makes it <see cref="Current"/> until it ends.</summary>
     /// <param name="name">The span name.</param>
     /// <param name="type">The span type; <see cref="SpanType.Function"/> by default.</param>
@@ -228,6 +262,8 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
             {
                 if (extras.Activity is { } activity)
                 {
+                    // The activity's tags are read from the metadata now, not when the row is written.
+                    ResolveDeferred();
                     ActivityBridge.Stop(activity, this, _method, extras.Metadata, extras.Metrics, extras.Error);
                 }
 
@@ -439,6 +475,71 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
     }
 
+    /// <summary>Merges the pending <see cref="IDeferredSpanLog"/>, if any: at the latest, on the worker as the row is written.</summary>
+    private void ResolveDeferred()
+    {
+        if (_extras is { DeferredLog: { } log } extras)
+        {
+            extras.DeferredLog = null;
+            ApplyDeferred(log);
+        }
+    }
+
+    /// <summary>Merges a deferred log's values under what <see cref="Log"/> set: fields and keys already there stay.</summary>
+    private void ApplyDeferred(IDeferredSpanLog log)
+    {
+        var values = ResolveOrDescribeFailure(log, out var failure);
+        if ((failure ?? values.Error) is { } error)
+        {
+            Extras.Error ??= error;
+        }
+
+        if (values.Input is not null && _input is null)
+        {
+            _input = values.Input;
+            _inputIsArguments = false;
+        }
+
+        if (values.Output is not null && _outputShape == OutputShape.None)
+        {
+            SetOutputValue(values.Output);
+        }
+
+        if (values.Metadata is not null)
+        {
+            var metadata = Extras.Metadata ??= new Dictionary<string, object?>(StringComparer.Ordinal);
+            foreach (var (key, value) in values.Metadata)
+            {
+                metadata.TryAdd(key, value);
+            }
+        }
+
+        if (values.Metrics is not null)
+        {
+            var metrics = Extras.Metrics ??= new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var (key, value) in values.Metrics)
+            {
+                metrics.TryAdd(key, value);
+            }
+        }
+    }
+
+    private static SpanLogValues ResolveOrDescribeFailure(IDeferredSpanLog log, out string? failure)
+    {
+        failure = null;
+        try
+        {
+            return log.Resolve();
+        }
+        catch (Exception exception)
+        {
+            // Runs on the shipper's worker: the row (ids, timing, what Log set) is still worth shipping, so say what
+            // failed where the span shows failures rather than lose it.
+            failure = $"[deferred log failed: {exception.GetType().Name}: {exception.Message}]";
+            return default;
+        }
+    }
+
     /// <summary>The identifying fields every row about this span carries (for merge rows, written with the JSON writer).</summary>
     internal void WriteIdentity(RowWriter writer)
     {
@@ -452,6 +553,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     /// <summary>The full row, written as a fixed skeleton with the values in between (see <see cref="RowWriter"/>).</summary>
     void IPendingRow.WriteRow(RowWriter writer)
     {
+        ResolveDeferred();
         writer.Raw("{\"id\":\""u8);
         writer.RawHex(_spanId);
         writer.Raw("\",\"span_id\":\""u8);

@@ -33,6 +33,9 @@ internal sealed class SpanExtras
 
     public Dictionary<string, object?>? Metadata { get; set; }
 
+    /// <summary>Values to work out on the shipper's worker (<see cref="Span.LogDeferred"/>), until they are merged in.</summary>
+    public IDeferredSpanLog? DeferredLog { get; set; }
+
     /// <summary>Ids of a parent in another process (from <see cref="ParentReference"/>), written as that process sent them.</summary>
     public string? RemoteRootSpanId { get; set; }
 

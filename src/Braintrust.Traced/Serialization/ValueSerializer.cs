@@ -73,6 +73,9 @@ internal sealed class ValueSerializer
             case Exception exception:
                 ExceptionJson.Write(writer, exception);
                 return;
+            case RawJson json:
+                WriteRawJson(writer, json);
+                return;
         }
 
         // The values traced methods pass most often are written directly, without a serializer round trip.
@@ -116,6 +119,26 @@ internal sealed class ValueSerializer
         {
             // A user converter can write text that is not one JSON value; report it rather than ship a broken row.
             WriteMarker(writer, DescribeFailure(type, exception));
+        }
+    }
+
+    /// <summary>Already JSON: copied in as it is, after the writer checked it is one value (the caller's thread did not).</summary>
+    private void WriteRawJson(Utf8JsonWriter writer, RawJson json)
+    {
+        var utf8 = json.Utf8Json.Span;
+        if (utf8.Length > _maxFieldBytes)
+        {
+            WriteTruncated(writer, utf8);
+            return;
+        }
+
+        try
+        {
+            writer.WriteRawValue(utf8, skipInputValidation: false);
+        }
+        catch (JsonException)
+        {
+            WriteMarker(writer, "the RawJson text is not one valid JSON value");
         }
     }
 

@@ -143,6 +143,7 @@ internal static class ActivityBridge
         JsonValue node when node.TryGetValue<string>(out var text) => text,
         JsonValue node when node.TryGetValue<double>(out var number) => number,
         JsonValue node when node.TryGetValue<bool>(out var flag) => flag,
+        RawJson json when json.TryGetDouble(out var number) => number,
         JsonElement { ValueKind: JsonValueKind.String } element => element.GetString(),
         JsonElement { ValueKind: JsonValueKind.Number } element => element.GetDouble(),
         JsonElement { ValueKind: JsonValueKind.True or JsonValueKind.False } element => element.GetBoolean(),

@@ -1,6 +1,6 @@
 namespace Braintrust.Traced.OpenAI.Tests.Fakes;
 
-/// <summary>Stands in for the llm span: records how an observed stream ended it.</summary>
+/// <summary>Stands in for the llm span: records how an observed stream ended it, and finishes its parsing as the span's row would.</summary>
 internal sealed class RecordingStreamSpan : IEventStreamSpan
 {
     public int FinishCount { get; private set; }
@@ -13,13 +13,14 @@ internal sealed class RecordingStreamSpan : IEventStreamSpan
 
     public Exception? ReadError { get; private set; }
 
-    public void FinishStream(StreamAssembler assembler, long? firstEventTimestamp, bool completed, Exception? readError)
+    public void FinishStream(EndedStream stream)
     {
         FinishCount++;
-        Assembler = assembler;
-        FirstEventTimestamp = firstEventTimestamp;
-        Completed = completed;
-        ReadError = readError;
+        stream.Complete();
+        Assembler = stream.Assembler;
+        FirstEventTimestamp = stream.FirstEventTimestamp;
+        Completed = stream.Completed;
+        ReadError = stream.ReadError;
     }
 
     /// <summary>The assembled text of choice 0, or null when nothing was assembled.</summary>
