@@ -123,13 +123,7 @@ public sealed class LogsAndTraceTests : UiTestBase
     [Test]
     public async Task A_new_trace_arrives_live_without_moving_the_users_scroll_or_selection()
     {
-        var log = await NewProjectAsync("live");
-        await log.InsertAsync(NumberedRequests(60));
-        await SignInAsync();
-        await Page.GotoAsync(await LogsUrlAsync(log));
-        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
-        // "● live" only says the event stream is open; scrolling before the rows are in would be clamped to the top.
-        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("60 traces loaded");
+        var log = await OpenLiveLogsAsync("live", requests: 60);
 
         Assert.That(await Page.GetByTestId("trace-scroller").EvaluateAsync<double>("el => (el.scrollTop = 400, el.scrollTop)"), Is.EqualTo(400));
         var selected = Row("request 40");
@@ -155,12 +149,7 @@ public sealed class LogsAndTraceTests : UiTestBase
     [Test]
     public async Task At_the_top_a_new_trace_shows_first_but_an_open_trace_keeps_its_row_in_place()
     {
-        var log = await NewProjectAsync("live-top");
-        await log.InsertAsync(NumberedRequests(20));
-        await SignInAsync();
-        await Page.GotoAsync(await LogsUrlAsync(log));
-        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
-        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("20 traces loaded");
+        var log = await OpenLiveLogsAsync("live-top", requests: 20);
 
         // Watching the top with nothing open: the new trace pushes in as the first row, in view.
         var formerFirst = Row("request 19");
@@ -211,12 +200,7 @@ public sealed class LogsAndTraceTests : UiTestBase
     [Test]
     public async Task A_burst_of_more_new_traces_than_a_page_holds_arrives_live_without_a_hole()
     {
-        var log = await NewProjectAsync("burst");
-        await log.InsertAsync(NumberedRequests(60));
-        await SignInAsync();
-        await Page.GotoAsync(await LogsUrlAsync(log));
-        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
-        await Expect(Page.Locator(".table-footer")).ToContainTextAsync("60 traces loaded");
+        var log = await OpenLiveLogsAsync("burst", requests: 60);
 
         // 150 traces in one request: more than the 100 newest one page holds, all newer than everything loaded.
         await log.InsertAsync([.. Enumerable.Range(0, 150).Select(i =>
@@ -244,6 +228,21 @@ public sealed class LogsAndTraceTests : UiTestBase
         var row = Row("request 03");
         await Expect(row).ToHaveAttributeAsync("aria-selected", "true");
         await Expect(row).ToBeInViewportAsync();
+    }
+
+    /// <summary>
+    /// A new project holding <paramref name="requests"/> numbered traces, its logs table open and live, every row in
+    /// (<c>● live</c> only says the event stream is open; scrolling before the rows are in would be clamped to the top).
+    /// </summary>
+    private async Task<SpanLog> OpenLiveLogsAsync(string project, int requests)
+    {
+        var log = await NewProjectAsync(project);
+        await log.InsertAsync(NumberedRequests(requests));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
+        await Expect(Page.Locator(".table-footer")).ToContainTextAsync($"{requests} traces loaded");
+        return log;
     }
 
     private static JsonObject[] NumberedRequests(int count) => Enumerable.Range(0, count)
