@@ -5,7 +5,8 @@ public interface ITraceStore
 {
     /// <summary>
     /// Root spans matching the filter in the filter's order (ties by insertion sequence), each with its keyset
-    /// position; returns up to <c>Limit + 1</c> rows so callers can tell if more exist.
+    /// position; returns up to <c>Limit + 1</c> rows so callers can tell if more exist. Each root's
+    /// <see cref="StoredSpan.Data"/> holds only what the list shows: <c>input</c>, <c>output</c> and <c>tags</c>.
     /// </summary>
     Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct);
 

@@ -8,9 +8,13 @@ public sealed partial class PostgresStore
     private const string LightColumns = StoredSpanReader.Columns + ", (data->'scores')::text, NULL::text";
     private const string FullColumns = StoredSpanReader.Columns + ", (data->'scores')::text, data::text";
 
+    // The trace list shows a root's input, output and tags only: the server parses those, not the whole document.
+    private const string ListColumns = StoredSpanReader.Columns + ", (s.data->'scores')::text, " +
+        "jsonb_build_object('input', s.data->'input', 'output', s.data->'output', 'tags', s.data->'tags')::text";
+
     public async Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
     {
-        var sql = new StringBuilder($"SELECT {FullColumns.Replace("data", "s.data", StringComparison.Ordinal)}, {ListedRootReader.ExtraColumns} FROM spans s WHERE s.project_id = @p AND s.is_root");
+        var sql = new StringBuilder($"SELECT {ListColumns}, {ListedRootReader.ExtraColumns} FROM spans s WHERE s.project_id = @p AND s.is_root");
         var parameters = new List<(string, object?)> { ("p", filter.ProjectId), ("limit", filter.Limit + 1) };
         const string sameTrace = "t.project_id = s.project_id AND t.root_span_id = s.root_span_id AND t.is_visible";
         if (filter.From is { } from)
