@@ -13,7 +13,7 @@ var apiKey = Environment.GetEnvironmentVariable("BRAINTRUST_API_KEY");
 if (string.IsNullOrWhiteSpace(apiKey))
 {
     Console.Error.WriteLine("BRAINTRUST_API_KEY is not set. Start the server (dotnet run --project src/Braintrust.Traced.Server),");
-    Console.Error.WriteLine("then export the API key it printed (also in data/initial-api-key.txt) as BRAINTRUST_API_KEY.");
+    Console.Error.WriteLine("then export the API key it printed (also in src/Braintrust.Traced.Server/data/initial-api-key.txt) as BRAINTRUST_API_KEY.");
     return 2;
 }
 
