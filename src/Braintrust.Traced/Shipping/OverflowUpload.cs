@@ -120,9 +120,13 @@ internal sealed class OverflowUpload(BraintrustConnection connection)
 
     private static void SetHeader(HttpRequestMessage request, string name, string value)
     {
-        if (string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase) && request.Content is not MultipartFormDataContent)
+        if (string.Equals(name, "Content-Type", StringComparison.OrdinalIgnoreCase))
         {
-            request.Content!.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
+            // A form keeps its own content type: it carries the boundary its parts are split by.
+            if (request.Content is not MultipartFormDataContent)
+            {
+                request.Content!.Headers.ContentType = MediaTypeHeaderValue.Parse(value);
+            }
         }
         else if (!request.Headers.TryAddWithoutValidation(name, value))
         {

@@ -236,6 +236,8 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
             else
             {
                 slot["fields"] = new JsonObject { ["key"] = $"uploads/{key}", ["policy"] = "p0licy" };
+                // Some services name a content type for the payload; a form upload must keep its own (with the boundary).
+                slot["headers"] = new JsonObject { ["Content-Type"] = "application/json", ["x-upload-check"] = "1" };
             }
 
             return Results.Text(slot.ToJsonString(), "application/json");
@@ -255,6 +257,11 @@ internal sealed class FakeBraintrustServer : IAsyncDisposable
         _app.MapPost(UploadPath + "/{key}", async (HttpContext context, string key) =>
         {
             // Like S3: the policy fields, then the file; a form missing a field or with the file first is refused.
+            if (context.Request.Headers["x-upload-check"] != "1")
+            {
+                return Results.BadRequest();
+            }
+
             var form = await MultipartForm.ReadAsync(context, (string)context.Items["body"]!);
             if (form.Names is not ["key", "policy", "file"] || form.Values["key"] != $"uploads/{key}")
             {
