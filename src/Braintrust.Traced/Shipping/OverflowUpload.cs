@@ -24,38 +24,15 @@ internal sealed class OverflowUpload(BraintrustConnection connection)
             cancellationToken).ConfigureAwait(false);
         var (method, url, key) = Validate(slot);
 
-        using var upload = new HttpRequestMessage(method, url);
-        if (method == HttpMethod.Put)
+        using var upload = new HttpRequestMessage(method, url) { Content = method == HttpMethod.Put ? JsonBody(body) : PresignedForm(slot!, body) };
+        foreach (var (name, value) in slot!.Headers ?? [])
         {
-            upload.Content = new ReadOnlyMemoryContent(body);
-            upload.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            foreach (var (name, value) in slot!.Headers ?? [])
-            {
-                SetHeader(upload, name, value);
-            }
-
-            if (url.Host.EndsWith(AzureBlobHostSuffix, StringComparison.OrdinalIgnoreCase))
-            {
-                upload.Headers.TryAddWithoutValidation("x-ms-blob-type", "BlockBlob");
-            }
+            SetHeader(upload, name, value);
         }
-        else
-        {
-            // A presigned POST form (S3 style): the policy fields first, the file last, as the storage service requires.
-            var form = new MultipartFormDataContent();
-            foreach (var (name, value) in slot!.Fields ?? [])
-            {
-                form.Add(new StringContent(value), name);
-            }
 
-            var file = new ReadOnlyMemoryContent(body);
-            file.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            form.Add(file, "file", "logs3.json");
-            upload.Content = form;
-            foreach (var (name, value) in slot.Headers ?? [])
-            {
-                SetHeader(upload, name, value);
-            }
+        if (method == HttpMethod.Put && url.Host.EndsWith(AzureBlobHostSuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            upload.Headers.TryAddWithoutValidation("x-ms-blob-type", "BlockBlob");
         }
 
         await connection.SendWithoutKeyAsync(upload, cancellationToken).ConfigureAwait(false);
@@ -94,6 +71,26 @@ internal sealed class OverflowUpload(BraintrustConnection connection)
         }
 
         return buffer.WrittenSpan.ToArray();
+    }
+
+    private static ReadOnlyMemoryContent JsonBody(ReadOnlyMemory<byte> body)
+    {
+        var content = new ReadOnlyMemoryContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        return content;
+    }
+
+    /// <summary>A presigned POST form (S3 style): the policy fields first, the file last, as the storage service requires.</summary>
+    private static MultipartFormDataContent PresignedForm(OverflowSlotResponse slot, ReadOnlyMemory<byte> body)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (name, value) in slot.Fields ?? [])
+        {
+            form.Add(new StringContent(value), name);
+        }
+
+        form.Add(JsonBody(body), "file", "logs3.json");
+        return form;
     }
 
     private static (HttpMethod Method, Uri Url, string Key) Validate(OverflowSlotResponse? slot)
