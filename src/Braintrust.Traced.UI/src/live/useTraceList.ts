@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { SpanHeader, TraceFilters, TraceRow } from "../api/types";
 import { mergesLiveTraces, sortOf, withSort } from "../format/traceSort";
-import { readUntilLoaded, refreshScheduler } from "./liveCatchUp";
+import { readUntilLoaded } from "./liveCatchUp";
+import { refreshScheduler } from "./refreshScheduler";
 
 const pageSize = 100;
 // Live events are gathered this long into one refresh (at most four a second however busy the project is).
