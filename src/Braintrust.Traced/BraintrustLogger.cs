@@ -237,6 +237,8 @@ public sealed class BraintrustLogger : IDisposable, IAsyncDisposable
 
     internal void Enqueue(IPendingRow row) => _shipper?.Enqueue(row);
 
+    internal void WatchRunningRoot(RunningRootRow row) => _shipper?.WatchRunningRoot(row);
+
     private void OnProcessExit(object? sender, EventArgs e)
     {
         try

@@ -59,6 +59,14 @@ public sealed class BraintrustOptions
     /// <summary>The longest computed retry delay. A server's <c>Retry-After</c> is honoured even when longer (up to 5 minutes). Default 30 s.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A trace whose root span is still running this long after it started is shipped early, as a partial row (its
+    /// name, input, tags and start time), so it appears in the logs while it runs; the row at its end completes it.
+    /// Traces that end sooner ship one row, as before. <see langword="null"/> ships every span only when it ends.
+    /// Default 2 s. Child spans are never shipped early: they appear under the running root as they end.
+    /// </summary>
+    public TimeSpan? ShowRunningTracesAfter { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>The timeout of one HTTP request. Default 30 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -111,6 +119,10 @@ public sealed class BraintrustOptions
         RequirePositive(MaxRetryDelay, nameof(MaxRetryDelay));
         RequirePositive(RequestTimeout, nameof(RequestTimeout));
         RequirePositive(ShutdownTimeout, nameof(ShutdownTimeout));
+        if (ShowRunningTracesAfter is { } runningAfter)
+        {
+            RequirePositive(runningAfter, nameof(ShowRunningTracesAfter));
+        }
         if (ApiKey is not null && (ApiKey.Length == 0 || ApiKey.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
             // The message must not echo the key: it may end up in logs.

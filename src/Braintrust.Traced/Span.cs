@@ -36,6 +36,10 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     private long _endTicks;
     private int _state;
 
+    // Set on the shipper's worker when it shipped this root's running row (RunningRootRow): the row written at the end
+    // is then a merge, so feedback logged against the running trace in between is kept, not replaced.
+    private bool _runningRowShipped;
+
     private object? _input;
     private bool _inputIsArguments;
     private object? _output;
@@ -75,6 +79,12 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
 
         _startTicks = DateTime.UtcNow.Ticks;
+        if (parent is null && remoteParent is null && logger.Options.ShowRunningTracesAfter is not null)
+        {
+            // The worker holds this until the root has run ShowRunningTracesAfter, then ships it if still open.
+            logger.WatchRunningRoot(new RunningRootRow(this));
+        }
+
         if (logger.Options.EmitActivities)
         {
             if (ActivityBridge.Start(this) is { } activity)
@@ -540,6 +550,56 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
     }
 
+    /// <summary>When the span started, in UTC ticks.</summary>
+    internal long StartTicks => _startTicks;
+
+    /// <summary>
+    /// On the shipper's worker: takes what a running root's early row shows and marks the row shipped, unless the span
+    /// has ended (its full row is then queued and nothing early is needed).
+    /// </summary>
+    internal bool TryTakeRunningSnapshot(out RunningSnapshot snapshot)
+    {
+        if (!TryEnterState(Updating))
+        {
+            snapshot = default;
+            return false;
+        }
+
+        try
+        {
+            _runningRowShipped = true;
+            snapshot = new RunningSnapshot(_input, _inputIsArguments, _extras?.Tags);
+            return true;
+        }
+        finally
+        {
+            Volatile.Write(ref _state, Open);
+        }
+    }
+
+    /// <summary>
+    /// The early row of a running root: identity, start, input, name and tags, as a merge (<c>_is_merge: true</c>) so
+    /// that it never replaces anything already stored for the span (feedback logged by id while it ran).
+    /// </summary>
+    internal void WriteRunningRow(RowWriter writer, in RunningSnapshot snapshot)
+    {
+        WriteIdentityAndCreated(writer);
+        WriteInput(writer, snapshot.Input, snapshot.InputIsArguments);
+        writer.Raw(",\"metrics\":{\"start\":"u8);
+        writer.RawUnixSeconds(_startTicks);
+        writer.Raw("},\"span_attributes\":"u8);
+        writer.RawSpanAttributes(_name, Type, _method);
+        writer.Raw(",\"context\":"u8);
+        writer.RawContext(_method);
+        if (snapshot.Tags is { } tags)
+        {
+            writer.Raw(",\"tags\":"u8);
+            writer.RawTags(tags);
+        }
+
+        writer.Raw(",\"_is_merge\":true}"u8);
+    }
+
     /// <summary>The identifying fields every row about this span carries (for merge rows, written with the JSON writer).</summary>
     internal void WriteIdentity(RowWriter writer)
     {
@@ -554,56 +614,9 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     void IPendingRow.WriteRow(RowWriter writer)
     {
         ResolveDeferred();
-        writer.Raw("{\"id\":\""u8);
-        writer.RawHex(_spanId);
-        writer.Raw("\",\"span_id\":\""u8);
-        writer.RawHex(_spanId);
-        writer.Raw("\",\"root_span_id\":"u8);
+        WriteIdentityAndCreated(writer);
+        WriteInput(writer, _input, _inputIsArguments);
         var extras = _extras;
-        if (extras?.RemoteRootSpanId is { } remoteRoot)
-        {
-            writer.RawString(remoteRoot);
-        }
-        else
-        {
-            writer.Raw("\""u8);
-            writer.RawHex(_traceId);
-            writer.Raw("\""u8);
-        }
-
-        writer.RawDestination();
-        if (extras?.RemoteParentSpanId is { } remoteParent)
-        {
-            writer.Raw(",\"span_parents\":["u8);
-            writer.RawString(remoteParent);
-            writer.Raw("]"u8);
-        }
-        else if (_parentSpanId != 0)
-        {
-            writer.Raw(",\"span_parents\":[\""u8);
-            writer.RawHex(_parentSpanId);
-            writer.Raw("\"]"u8);
-        }
-
-        writer.Raw(",\"created\":\""u8);
-        writer.RawTimestamp(_startTicks);
-        writer.Raw("\""u8);
-        if (_input is not null)
-        {
-            writer.Raw(",\"input\":"u8);
-            if (_inputIsArguments && _input is IRecordedArguments recorded)
-            {
-                recorded.WriteTo(writer, _method!.InputPropertyPrefixes);
-            }
-            else if (_inputIsArguments && _input is object?[] arguments)
-            {
-                writer.RawNamedValues(_method!.InputPropertyPrefixes, arguments);
-            }
-            else
-            {
-                writer.RawValue(_input);
-            }
-        }
 
         switch (_outputShape)
         {
@@ -680,7 +693,68 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
             writer.RawTags(tags);
         }
 
-        writer.Raw(",\"_is_merge\":false}"u8);
+        writer.Raw(_runningRowShipped ? ",\"_is_merge\":true}"u8 : ",\"_is_merge\":false}"u8);
+    }
+
+    /// <summary>The row's opening: ids, destination, parent and <c>created</c>.</summary>
+    private void WriteIdentityAndCreated(RowWriter writer)
+    {
+        writer.Raw("{\"id\":\""u8);
+        writer.RawHex(_spanId);
+        writer.Raw("\",\"span_id\":\""u8);
+        writer.RawHex(_spanId);
+        writer.Raw("\",\"root_span_id\":"u8);
+        var extras = _extras;
+        if (extras?.RemoteRootSpanId is { } remoteRoot)
+        {
+            writer.RawString(remoteRoot);
+        }
+        else
+        {
+            writer.Raw("\""u8);
+            writer.RawHex(_traceId);
+            writer.Raw("\""u8);
+        }
+
+        writer.RawDestination();
+        if (extras?.RemoteParentSpanId is { } remoteParent)
+        {
+            writer.Raw(",\"span_parents\":["u8);
+            writer.RawString(remoteParent);
+            writer.Raw("]"u8);
+        }
+        else if (_parentSpanId != 0)
+        {
+            writer.Raw(",\"span_parents\":[\""u8);
+            writer.RawHex(_parentSpanId);
+            writer.Raw("\"]"u8);
+        }
+
+        writer.Raw(",\"created\":\""u8);
+        writer.RawTimestamp(_startTicks);
+        writer.Raw("\""u8);
+    }
+
+    private void WriteInput(RowWriter writer, object? input, bool inputIsArguments)
+    {
+        if (input is null)
+        {
+            return;
+        }
+
+        writer.Raw(",\"input\":"u8);
+        if (inputIsArguments && input is IRecordedArguments recorded)
+        {
+            recorded.WriteTo(writer, _method!.InputPropertyPrefixes);
+        }
+        else if (inputIsArguments && input is object?[] arguments)
+        {
+            writer.RawNamedValues(_method!.InputPropertyPrefixes, arguments);
+        }
+        else
+        {
+            writer.RawValue(input);
+        }
     }
 
     private enum OutputShape : byte

@@ -49,4 +49,43 @@ public sealed class RuntimeLoggingTests : UiTestBase
         await Expect(details.Locator(".chat-message.role-assistant")).ToContainTextAsync("Two: Phobos and Deimos.");
         await Expect(details.Locator(".llm-summary")).ToContainTextAsync("gpt-4o-mini");
     }
+
+    [Test]
+    public async Task A_long_running_trace_shows_while_it_runs_and_completes_live_when_it_ends()
+    {
+        var projectName = "running-" + Guid.NewGuid().ToString("N")[..6];
+        await using var logger = BraintrustLogger.Init(projectName, new BraintrustOptions
+        {
+            ApiKey = UiTestServer.AdminKey,
+            AppUrl = Server.BaseUrl,
+            ApiUrl = Server.BaseUrl,
+            FlushInterval = TimeSpan.FromMilliseconds(50),
+            ShowRunningTracesAfter = TimeSpan.FromMilliseconds(200),
+        });
+        var root = logger.StartSpan("research_agent");
+        root.Log(input: "Compare three flights to Lisbon");
+        using (var step = root.StartSpan("search_flights", SpanType.Tool))
+        {
+            step.Log(output: "3 flights found");
+        }
+
+        await SignInAsync();
+        await Page.GetByRole(AriaRole.Link, new() { Name = projectName }).ClickAsync();
+        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
+        var row = Page.GetByRole(AriaRole.Row).Filter(new() { HasText = "research_agent" });
+        await Expect(row).ToContainTextAsync("Compare three flights to Lisbon");
+        await Expect(row.Locator(".running-badge")).ToHaveTextAsync("running");
+
+        await row.ClickAsync();
+        await Expect(Page.GetByRole(AriaRole.Tree).GetByText("search_flights")).ToBeVisibleAsync();
+        await Expect(Page.Locator(".trace-panel-header .running-badge")).ToBeVisibleAsync();
+
+        root.Log(output: "TAP 09:10, 212 EUR");
+        root.End();
+        await logger.FlushAsync();
+        await Expect(row).ToContainTextAsync("TAP 09:10, 212 EUR");
+        await Expect(row.Locator(".running-badge")).ToHaveCountAsync(0);
+        await Expect(Page.Locator(".trace-panel-header .running-badge")).ToHaveCountAsync(0);
+        Assert.That(logger.FailedRowCount, Is.Zero, "the server accepted every row");
+    }
 }

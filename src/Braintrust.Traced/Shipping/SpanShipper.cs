@@ -30,6 +30,11 @@ internal sealed class SpanShipper : IAsyncDisposable
     private readonly ILogger _log;
     private readonly DropOldestQueue<IPendingRow> _queue;
     private readonly RowBatchWriter _batch;
+    private readonly RunningRootWatch? _runningRoots;
+
+    // New roots reach the worker here, not through _queue: they must never take a row's place in it (when it is full
+    // the oldest entry goes) and a flush does not wait for them. Losing one when full only costs that root its early row.
+    private readonly DropOldestQueue<RunningRootRow>? _newRoots;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _waitersLock = new();
@@ -51,6 +56,11 @@ internal sealed class SpanShipper : IAsyncDisposable
         _log = log;
         _queue = new DropOldestQueue<IPendingRow>(options.QueueCapacity);
         _batch = new RowBatchWriter(new RowWriter(serializer, options.ProjectId));
+        if (options.ShowRunningTracesAfter is { } after)
+        {
+            _runningRoots = new RunningRootWatch(after);
+            _newRoots = new DropOldestQueue<RunningRootRow>(RunningRootWatch.Capacity);
+        }
         _worker = Task.Run(RunAsync);
     }
 
@@ -73,6 +83,22 @@ internal sealed class SpanShipper : IAsyncDisposable
         _queue.Enqueue(row);
         if (Volatile.Read(ref _workerState) != Running)
         {
+            WakeIfWaiting();
+        }
+    }
+
+    /// <summary>Hands a root that just started to the worker, which ships its early row if it runs long enough.</summary>
+    public void WatchRunningRoot(RunningRootRow row)
+    {
+        if (_newRoots is null || Volatile.Read(ref _closed) != 0)
+        {
+            return;
+        }
+
+        _newRoots.Enqueue(row);
+        if (Volatile.Read(ref _workerState) == Idle)
+        {
+            // An idle worker sleeps without a timeout: it must learn of the root to wake when its row falls due.
             WakeIfWaiting();
         }
     }
@@ -201,7 +227,7 @@ internal sealed class SpanShipper : IAsyncDisposable
     /// </summary>
     private bool ShouldShip(ref long windowStart)
     {
-        if (FlushPending)
+        if (FlushPending || RunningRowDue())
         {
             return true;
         }
@@ -234,7 +260,7 @@ internal sealed class SpanShipper : IAsyncDisposable
 
         // A row or flush may have arrived between ShouldShip and publishing the state, from a caller that saw Running.
         var count = _queue.Count;
-        if (FlushPending || count >= _options.BatchSize || (state == Idle && count > 0))
+        if (FlushPending || count >= _options.BatchSize || (state == Idle && (count > 0 || _newRoots?.Count > 0)))
         {
             Volatile.Write(ref _workerState, Running);
             return;
@@ -243,6 +269,12 @@ internal sealed class SpanShipper : IAsyncDisposable
         var timeout = state == Idle
             ? Timeout.Infinite
             : (int)Math.Clamp(windowStart + (long)_options.FlushInterval.TotalMilliseconds - Environment.TickCount64, 0, int.MaxValue);
+        if (_runningRoots?.NextDueTicks() is { } due)
+        {
+            // Wake when the oldest running root's early row falls due, even with nothing else to ship.
+            var untilDue = (int)Math.Clamp((due - DateTime.UtcNow.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond, 0, int.MaxValue);
+            timeout = timeout == Timeout.Infinite ? untilDue : Math.Min(timeout, untilDue);
+        }
         await _signal.WaitAsync(timeout, stop).ConfigureAwait(false);
         Volatile.Write(ref _workerState, Running);
     }
@@ -250,6 +282,7 @@ internal sealed class SpanShipper : IAsyncDisposable
     private async Task ShipBatchAsync(CancellationToken stop)
     {
         _batch.Clear();
+        AddDueRunningRows();
         while (_batch.Count < _options.BatchSize && _batch.ByteCount < _options.MaxBatchBytes && _queue.TryDequeue(out var row))
         {
             try
@@ -278,6 +311,52 @@ internal sealed class SpanShipper : IAsyncDisposable
         Volatile.Write(ref _settled, settledUpTo);
         ReportDrops();
         ReleaseWaiters();
+    }
+
+    private bool RunningRowDue()
+    {
+        if (_runningRoots is null)
+        {
+            return false;
+        }
+
+        while (_newRoots!.TryDequeue(out var root))
+        {
+            _runningRoots.Watch(root!);
+        }
+
+        return _runningRoots.NextDueTicks() is { } due && due <= DateTime.UtcNow.Ticks;
+    }
+
+    /// <summary>
+    /// Puts the early rows of roots still running after <see cref="BraintrustOptions.ShowRunningTracesAfter"/> first in
+    /// the batch: a root's full row is queued only when it ends, so it always travels after its early row.
+    /// </summary>
+    private void AddDueRunningRows()
+    {
+        if (_runningRoots is null)
+        {
+            return;
+        }
+
+        var now = DateTime.UtcNow.Ticks;
+        while (_batch.Count < _options.BatchSize && _runningRoots.TryTakeDue(now, out var running))
+        {
+            if (!running!.TryTake())
+            {
+                continue;
+            }
+
+            try
+            {
+                _batch.Add(running);
+            }
+            catch (Exception exception)
+            {
+                // The root still ships at its end (as a merge row, which creates the span as well).
+                _log.LogError(exception, "Braintrust: could not write the early row of a running trace; it ships when it ends.");
+            }
+        }
     }
 
     private async Task DeliverAsync(SpanRowBatch rows, CancellationToken stop)

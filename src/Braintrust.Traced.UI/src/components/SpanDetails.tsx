@@ -1,11 +1,12 @@
 import type { SpanNode } from "../api/types";
 import { inputMessages, outputMessages } from "../format/chat";
-import { formatDuration, formatTime } from "../format/format";
+import { formatTime } from "../format/format";
 import { ChatTranscript } from "./ChatTranscript";
 import { DetailSection } from "./DetailSection";
 import { FeedbackForm } from "./FeedbackForm";
 import { LlmSummary } from "./LlmSummary";
 import { ScoreBadges } from "./ScoreBadges";
+import { SpanDuration } from "./SpanDuration";
 import { SpanTypeIcon } from "./SpanTypeIcon";
 
 /** Everything about the selected span; LLM spans read as a chat transcript with model, parameters and tokens. */
@@ -20,7 +21,7 @@ export function SpanDetails({ orgId, projectId, span, onFeedbackSaved }: { orgId
         <SpanTypeIcon type={span.type} />
         <h3>{span.name ?? "(unnamed)"}</h3>
         <span className="muted small">
-          {formatDuration(span.duration_ms)} · started {formatTime(span.start)}
+          <SpanDuration start={span.start} end={span.end} durationMs={span.duration_ms} /> · started {formatTime(span.start)}
         </span>
       </header>
       <div className="span-scores">

@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 import type { TraceTree } from "../api/types";
 import { ancestorsOf, visibleRows } from "../format/treeModel";
 import { formatDuration } from "../format/format";
+import { SpanDuration } from "./SpanDuration";
 import { SpanTypeIcon } from "./SpanTypeIcon";
 import { ScoreBadges } from "./ScoreBadges";
 
@@ -90,7 +91,7 @@ export function SpanTree({ trace, selectedSpanId, onSelect }: { trace: TraceTree
             </div>
             <div className="waterfall" title={`${formatDuration(node.duration_ms)} at +${formatDuration(node.offset_ms)}`}>
               <div className={`bar bar-${node.type ?? "none"}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
-              <span className="bar-label">{formatDuration(node.duration_ms)}</span>
+              <span className="bar-label"><SpanDuration start={node.start} end={node.end} durationMs={node.duration_ms} /></span>
             </div>
           </div>
         );

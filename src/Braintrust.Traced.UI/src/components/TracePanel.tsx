@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "../api/client";
 import type { TraceTree } from "../api/types";
 import { findSpan } from "../format/treeModel";
-import { formatDuration } from "../format/format";
+import { SpanDuration } from "./SpanDuration";
 import { SpanTree } from "./SpanTree";
 import { SpanDetails } from "./SpanDetails";
 
@@ -62,7 +62,8 @@ export function TracePanel(props: {
         <h2>{trace?.spans[0]?.name ?? "Trace"}</h2>
         {trace && (
           <span className="muted small">
-            {trace.span_count} spans · {formatDuration(trace.duration_ms)}
+            {trace.span_count} spans ·{" "}
+            <SpanDuration start={trace.start} end={trace.spans[0]?.end ?? null} durationMs={trace.duration_ms} />
           </span>
         )}
         <span className="spacer" />

@@ -1,0 +1,133 @@
+using System.Text.Json.Nodes;
+using Braintrust.Traced.Runtime;
+using Braintrust.Traced.Tests.Infrastructure;
+
+namespace Braintrust.Traced.Tests;
+
+/// <summary>
+/// A trace whose root runs longer than <see cref="BraintrustOptions.ShowRunningTracesAfter"/> is shipped early, so the
+/// logs show it while it runs; the row at its end completes it without losing feedback logged in between.
+/// </summary>
+[TestFixture]
+public sealed class RunningTraceTests
+{
+    private static readonly TracedMethod s_plan = new("plan", SpanType.Task, "RunningTraceTests.Plan", "RunningTraceTests.cs", 1, ["goal", "steps"], []);
+
+    [Test]
+    public async Task A_long_running_root_ships_an_early_row_that_its_end_completes_keeping_feedback_given_meanwhile()
+    {
+        var exporter = new InMemorySpanExporter();
+        await using var logger = TestLoggers.InMemory(exporter, o => o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(100));
+        var root = logger.StartSpan("agent");
+        root.Log(input: "plan a trip", tags: ["beta"]);
+        using (root.StartSpan("search"))
+        {
+        }
+
+        var early = await RowsOfAsync(exporter, root.Id, count: 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(early[0]["_is_merge"]!.GetValue<bool>(), Is.True, "a merge never replaces what is stored for the span");
+            Assert.That(early[0]["input"]!.GetValue<string>(), Is.EqualTo("plan a trip"));
+            Assert.That(early[0]["tags"]!.AsArray().Select(t => t!.GetValue<string>()), Is.EqualTo(new[] { "beta" }));
+            Assert.That(early[0]["span_attributes"]!["name"]!.GetValue<string>(), Is.EqualTo("agent"));
+            Assert.That(early[0]["metrics"]!["start"], Is.Not.Null);
+            Assert.That(early[0]["metrics"]!["end"], Is.Null, "still running");
+            Assert.That(early[0]["output"], Is.Null);
+        });
+
+        logger.LogFeedback(root.Id, scores: new Dictionary<string, double?> { ["helpful"] = 1 });
+        root.Log(output: "booked");
+        root.End();
+        await logger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var rootRows = exporter.Rows.Where(r => r["id"]?.GetValue<string>() == root.Id && r["span_id"] is not null).ToList();
+        Assert.That(rootRows, Has.Count.EqualTo(2), "the early row and the row at the end");
+        Assert.That(rootRows[1]["_is_merge"]!.GetValue<bool>(), Is.True, "the end merges into the early row instead of replacing it");
+        var stored = exporter.MergedSpans().Single(s => s["id"]!.GetValue<string>() == root.Id);
+        Assert.Multiple(() =>
+        {
+            Assert.That(stored["output"]!.GetValue<string>(), Is.EqualTo("booked"));
+            Assert.That(stored["metrics"]!["end"], Is.Not.Null);
+            Assert.That(stored["scores"]!["helpful"]!.GetValue<double>(), Is.EqualTo(1), "feedback given while it ran survives the end");
+        });
+        Assert.That(exporter.Rows.Count(r => r["span_attributes"]?["name"]?.GetValue<string>() == "search"), Is.EqualTo(1), "children ship once, at their end");
+    }
+
+    [Test]
+    public async Task A_running_traced_method_shows_its_arguments_by_name()
+    {
+        var exporter = new InMemorySpanExporter();
+        await using var logger = TestLoggers.InMemory(exporter, o => o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(50));
+        string id;
+        using (var scope = TracedCalls.Begin(s_plan))
+        {
+            scope.SetArguments("Lisbon", 3);
+            id = Span.Current!.Id;
+            var early = await RowsOfAsync(exporter, id, count: 1);
+            Assert.That(early[0]["input"]!.ToJsonString(), Is.EqualTo("""{"goal":"Lisbon","steps":3}"""));
+        }
+
+        await logger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(exporter.MergedSpans().Single()["metrics"]!["end"], Is.Not.Null);
+    }
+
+    [Test]
+    public async Task A_root_that_ends_before_the_delay_ships_one_full_row()
+    {
+        var exporter = new InMemorySpanExporter();
+        await using var logger = TestLoggers.InMemory(exporter, o => o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(300));
+        string id;
+        using (var root = logger.StartSpan("quick"))
+        {
+            id = root.Id;
+        }
+
+        await Task.Delay(600);
+        await logger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        var rows = exporter.Rows.Where(r => r["id"]!.GetValue<string>() == id).ToList();
+        Assert.That(rows, Has.Count.EqualTo(1));
+        Assert.That(rows[0]["_is_merge"]!.GetValue<bool>(), Is.False);
+    }
+
+    [Test]
+    public async Task Turned_off_a_running_root_ships_nothing_until_it_ends()
+    {
+        var exporter = new InMemorySpanExporter();
+        await using var logger = TestLoggers.InMemory(exporter, o => o.ShowRunningTracesAfter = null);
+        var root = logger.StartSpan("agent");
+        await Task.Delay(400);
+        await logger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(exporter.Rows, Is.Empty);
+
+        root.End();
+        await logger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.That(exporter.Rows.Single()["_is_merge"]!.GetValue<bool>(), Is.False);
+    }
+
+    [Test]
+    public void A_delay_that_is_not_positive_is_refused_by_name()
+    {
+        var exception = Assert.Throws<ArgumentException>(() => BraintrustLogger.Init("p",
+            new BraintrustOptions { Exporter = new InMemorySpanExporter(), ShowRunningTracesAfter = TimeSpan.Zero }));
+        Assert.That(exception!.Message, Does.Contain(nameof(BraintrustOptions.ShowRunningTracesAfter)));
+    }
+
+    /// <summary>Waits (bounded) until the exporter holds <paramref name="count"/> rows of the span.</summary>
+    private static async Task<List<JsonObject>> RowsOfAsync(InMemorySpanExporter exporter, string id, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var rows = exporter.Rows.Where(r => r["id"]?.GetValue<string>() == id).ToList();
+            if (rows.Count >= count || DateTime.UtcNow > deadline)
+            {
+                Assert.That(rows, Has.Count.EqualTo(count), $"rows of span {id} within 10 s");
+                return rows;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+}
