@@ -23,6 +23,11 @@ public class TracedCallBenchmarks
     public void StartLogger() =>
         _logger = BraintrustLogger.Init("bench", new BraintrustOptions { Exporter = new DiscardingExporter() });
 
+    // The same without early rows for running traces: every call here is a root, so this shows what watching roots costs.
+    [GlobalSetup(Targets = [nameof(TracedRecordingWithoutRunningTraces)])]
+    public void StartLoggerWithoutRunningTraces() =>
+        _logger = BraintrustLogger.Init("bench", new BraintrustOptions { Exporter = new DiscardingExporter(), ShowRunningTracesAfter = null });
+
     [GlobalSetup(Targets = [nameof(OpenTelemetrySpanWithBatchProcessor)])]
     public void StartOpenTelemetry() =>
         _tracerProvider = Sdk.CreateTracerProviderBuilder()
@@ -52,6 +57,9 @@ public class TracedCallBenchmarks
 
     [Benchmark]
     public int TracedRecording() => _calculator.Add(2, 3);
+
+    [Benchmark]
+    public int TracedRecordingWithoutRunningTraces() => _calculator.Add(2, 3);
 
     [Benchmark]
     public int OpenTelemetrySpanWithBatchProcessor()

@@ -237,7 +237,7 @@ public sealed class BraintrustLogger : IDisposable, IAsyncDisposable
 
     internal void Enqueue(IPendingRow row) => _shipper?.Enqueue(row);
 
-    internal void WatchRunningRoot(RunningRootRow row) => _shipper?.WatchRunningRoot(row);
+    internal void WatchRunningRoot(Span root) => _shipper?.WatchRunningRoot(root);
 
     private void OnProcessExit(object? sender, EventArgs e)
     {

@@ -11,7 +11,8 @@ namespace Braintrust.Traced;
 /// </summary>
 /// <remarks>
 /// <para>A span is shipped as one full row when it ends; a <see cref="Log"/> after <see cref="End"/> ships a merge row
-/// (<c>_is_merge: true</c>) that updates it.</para>
+/// (<c>_is_merge: true</c>) that updates it. A root still open <see cref="BraintrustOptions.ShowRunningTracesAfter"/>
+/// after it started also ships an early merge row, so its trace shows while it runs.</para>
 /// <para>Spans started with <see cref="BraintrustLogger.StartSpan"/> or <see cref="StartSpan"/> become
 /// <see cref="Current"/> until they end, so <c>[Traced]</c> calls made inside nest under them.</para>
 /// </remarks>
@@ -81,8 +82,8 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         _startTicks = DateTime.UtcNow.Ticks;
         if (parent is null && remoteParent is null && logger.Options.ShowRunningTracesAfter is not null)
         {
-            // The worker holds this until the root has run ShowRunningTracesAfter, then ships it if still open.
-            logger.WatchRunningRoot(new RunningRootRow(this));
+            // The worker waits on the root until it has run ShowRunningTracesAfter, then ships its early row if it is still open.
+            logger.WatchRunningRoot(this);
         }
 
         if (logger.Options.EmitActivities)

@@ -1,7 +1,7 @@
 namespace Braintrust.Traced.Shipping;
 
 /// <summary>
-/// The roots the worker waits on to ship their early rows (<see cref="RunningRootRow"/>), oldest first. Only the
+/// The root spans the worker waits on to ship their early rows (<see cref="RunningRootRow"/>), oldest first. Only the
 /// worker touches it. Bounded: roots that ended are pruned when it fills, and a root arriving while it is still full
 /// of open roots ships only at its end, as every span did before, so a burst of roots never holds memory without limit.
 /// </summary>
@@ -10,13 +10,11 @@ internal sealed class RunningRootWatch(TimeSpan delay)
     /// <summary>The most roots waited on at once.</summary>
     public const int Capacity = 4096;
 
-    private Queue<RunningRootRow> _waiting = new();
+    private Queue<Span> _waiting = new();
 
-    public int Count => _waiting.Count;
-
-    public void Watch(RunningRootRow row)
+    public void Watch(Span root)
     {
-        if (row.Span.IsEnded)
+        if (root.IsEnded)
         {
             return;
         }
@@ -30,8 +28,7 @@ internal sealed class RunningRootWatch(TimeSpan delay)
             }
         }
 
-        row.ScheduleAfter(delay);
-        _waiting.Enqueue(row);
+        _waiting.Enqueue(root);
     }
 
     /// <summary>When the oldest open root's row falls due (UTC ticks), or null when no open root is waited on.</summary>
@@ -39,9 +36,9 @@ internal sealed class RunningRootWatch(TimeSpan delay)
     {
         while (_waiting.TryPeek(out var head))
         {
-            if (!head.Span.IsEnded)
+            if (!head.IsEnded)
             {
-                return head.DueTicks;
+                return head.StartTicks + delay.Ticks;
             }
 
             _waiting.Dequeue();
@@ -50,27 +47,27 @@ internal sealed class RunningRootWatch(TimeSpan delay)
         return null;
     }
 
-    /// <summary>Removes and returns the next row that is due at <paramref name="nowTicks"/>, if any.</summary>
-    public bool TryTakeDue(long nowTicks, out RunningRootRow? row)
+    /// <summary>Removes and returns the next root whose row is due at <paramref name="nowTicks"/>, if any.</summary>
+    public bool TryTakeDue(long nowTicks, out Span? root)
     {
         if (NextDueTicks() is { } due && due <= nowTicks)
         {
-            row = _waiting.Dequeue();
+            root = _waiting.Dequeue();
             return true;
         }
 
-        row = null;
+        root = null;
         return false;
     }
 
     private void PruneEnded()
     {
-        var open = new Queue<RunningRootRow>(_waiting.Count);
-        foreach (var row in _waiting)
+        var open = new Queue<Span>(_waiting.Count);
+        foreach (var root in _waiting)
         {
-            if (!row.Span.IsEnded)
+            if (!root.IsEnded)
             {
-                open.Enqueue(row);
+                open.Enqueue(root);
             }
         }
 

@@ -34,7 +34,7 @@ internal sealed class SpanShipper : IAsyncDisposable
 
     // New roots reach the worker here, not through _queue: they must never take a row's place in it (when it is full
     // the oldest entry goes) and a flush does not wait for them. Losing one when full only costs that root its early row.
-    private readonly DropOldestQueue<RunningRootRow>? _newRoots;
+    private readonly DropOldestQueue<Span>? _newRoots;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _waitersLock = new();
@@ -59,7 +59,7 @@ internal sealed class SpanShipper : IAsyncDisposable
         if (options.ShowRunningTracesAfter is { } after)
         {
             _runningRoots = new RunningRootWatch(after);
-            _newRoots = new DropOldestQueue<RunningRootRow>(RunningRootWatch.Capacity);
+            _newRoots = new DropOldestQueue<Span>(RunningRootWatch.Capacity);
         }
         _worker = Task.Run(RunAsync);
     }
@@ -88,14 +88,14 @@ internal sealed class SpanShipper : IAsyncDisposable
     }
 
     /// <summary>Hands a root that just started to the worker, which ships its early row if it runs long enough.</summary>
-    public void WatchRunningRoot(RunningRootRow row)
+    public void WatchRunningRoot(Span root)
     {
         if (_newRoots is null || Volatile.Read(ref _closed) != 0)
         {
             return;
         }
 
-        _newRoots.Enqueue(row);
+        _newRoots.Enqueue(root);
         if (Volatile.Read(ref _workerState) == Idle)
         {
             // An idle worker sleeps without a timeout: it must learn of the root to wake when its row falls due.
@@ -340,9 +340,9 @@ internal sealed class SpanShipper : IAsyncDisposable
         }
 
         var now = DateTime.UtcNow.Ticks;
-        while (_batch.Count < _options.BatchSize && _runningRoots.TryTakeDue(now, out var running))
+        while (_batch.Count < _options.BatchSize && _runningRoots.TryTakeDue(now, out var root))
         {
-            if (!running!.TryTake())
+            if (RunningRootRow.TryTake(root!) is not { } running)
             {
                 continue;
             }
