@@ -47,6 +47,12 @@ public static class ServerApp
         builder.Services.AddSingleton<ITraceStore>(store);
         builder.Services.AddSingleton<ApiKeyAuthenticator>();
         builder.Services.AddSingleton<SpanChangeNotifier>();
+        if (options.PostgresConnectionString is { } postgres)
+        {
+            // Servers sharing one database wake each other's live streams.
+            builder.Services.AddHostedService(services => new PostgresChangeListener(
+                postgres, services.GetRequiredService<SpanChangeNotifier>(), services.GetRequiredService<ILogger<PostgresChangeListener>>()));
+        }
         builder.Services.AddSingleton<ProjectAccess>();
         builder.Services.AddSingleton<IngestService>();
         builder.Services.AddSingleton<TraceQueryService>();

@@ -62,6 +62,10 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(directory, app, console);
     }
 
+    /// <summary>A server on an existing PostgreSQL database, e.g. a second server beside one started earlier.</summary>
+    public static Task<TestServer> StartOnPostgresAsync(string connectionString)
+        => StartAsync(StoreBackend.Sqlite, $"--BRAINTRUST_TRACED_POSTGRES={connectionString}");
+
     public HttpClient CreateClient(string? apiKey)
     {
         var client = new HttpClient { BaseAddress = new Uri(BaseUrl), Timeout = TimeSpan.FromSeconds(60) };

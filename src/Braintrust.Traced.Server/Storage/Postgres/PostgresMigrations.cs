@@ -94,5 +94,21 @@ internal static class PostgresMigrations
             CREATE INDEX spans_roots_name ON spans (project_id, sort_name, seq) WHERE is_root;
             CREATE INDEX spans_roots_tokens ON spans (project_id, trace_tokens, seq) WHERE is_root;
             """),
+        // Live views across servers: several servers may share one database, and a span written through one must wake
+        // the live streams of all. Every statement that changes spans or comments notifies the channel that each server
+        // listens on (Live/PostgresChangeListener); PostgreSQL delivers it at commit, once per transaction however many
+        // statements fired it. Version 5: versions 3 and 4 are reserved for work landing beside this one.
+        (5, """
+            CREATE FUNCTION bt_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM pg_notify('braintrust_traced_changes', '');
+                RETURN NULL;
+            END
+            $$;
+            CREATE TRIGGER spans_notify_change AFTER INSERT OR DELETE OR UPDATE OF xact_id ON spans
+                FOR EACH STATEMENT EXECUTE FUNCTION bt_notify_change();
+            CREATE TRIGGER comments_notify_change AFTER INSERT OR DELETE OR UPDATE ON comments
+                FOR EACH STATEMENT EXECUTE FUNCTION bt_notify_change();
+            """),
     ];
 }
