@@ -58,6 +58,8 @@ public static class ServerApp
         builder.Services.AddSingleton<TraceQueryService>();
         builder.Services.AddSingleton<MonitorService>();
         builder.Services.AddSingleton<LiveStream>();
+        // Servers sharing a PostgreSQL database stage overflow uploads in it, so any of them can take each step.
+        builder.Services.AddSingleton<IOverflowStaging>(store as IOverflowStaging ?? new FileOverflowStaging(options));
         builder.Services.AddSingleton<OverflowUploads>();
         builder.Services.AddWebUi();
 

@@ -5,17 +5,19 @@ using Braintrust.Traced.Server.Tests.Infrastructure;
 namespace Braintrust.Traced.Server.Tests.Protocol;
 
 /// <summary>The logs3 overflow path: reserve a slot, upload without a key, ingest by reference.</summary>
-public sealed class OverflowTests
+[TestFixture(StoreBackend.Sqlite)]
+[TestFixture(StoreBackend.Postgres)]
+public sealed class OverflowTests(StoreBackend backend)
 {
     private TestServer _server = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => _server = await TestServer.StartAsync();
+    public async Task Start() => _server = await TestServer.StartAsync(backend);
 
     [OneTimeTearDown]
     public async Task Stop() => await _server.DisposeAsync();
 
-    private async Task<(string Key, string Url)> ReserveAsync(HttpClient client, long size)
+    internal static async Task<(string Key, string Url)> ReserveAsync(HttpClient client, long size)
     {
         var slot = await client.PostObjectAsync("/logs3/overflow", new JsonObject
         {

@@ -42,7 +42,7 @@ internal static class OverflowEndpoints
         // No API key here (the SDK sends none to signed URLs): the unguessable slot key is the permission.
         app.MapPut(UploadPathPrefix + "{key}", async (HttpContext context, OverflowUploads uploads, string key) =>
         {
-            if (uploads.DeclaredSize(key) is not { } declared)
+            if (await uploads.DeclaredSizeAsync(key, context.RequestAborted) is not { } declared)
             {
                 return ProblemResponses.NotFound("key", "key: no open overflow upload slot with this key (unknown or expired)");
             }

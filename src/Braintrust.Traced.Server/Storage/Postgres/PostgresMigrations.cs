@@ -110,5 +110,16 @@ internal static class PostgresMigrations
             CREATE TRIGGER comments_notify_change AFTER INSERT OR DELETE OR UPDATE ON comments
                 FOR EACH STATEMENT EXECUTE FUNCTION bt_notify_change();
             """),
+        // logs3 overflow uploads (slot, then the payload uploaded to its signed URL) were files in each server's data
+        // dir, so behind a load balancer the upload or the reference could reach a server that did not have them.
+        (6, """
+            CREATE TABLE overflow_uploads (
+                key TEXT PRIMARY KEY,
+                org_id TEXT NOT NULL REFERENCES orgs(id),
+                size_bytes BIGINT NOT NULL,
+                expires TIMESTAMPTZ NOT NULL,
+                payload BYTEA NULL);
+            CREATE INDEX overflow_uploads_expires ON overflow_uploads (expires);
+            """),
     ];
 }
