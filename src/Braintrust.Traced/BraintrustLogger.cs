@@ -237,7 +237,7 @@ public sealed class BraintrustLogger : IDisposable, IAsyncDisposable
 
     internal void Enqueue(IPendingRow row) => _shipper?.Enqueue(row);
 
-    internal void WatchRunningRoot(Span root) => _shipper?.WatchRunningRoot(root);
+    internal void WatchRunningSpan(Span span) => _shipper?.WatchRunningSpan(span);
 
     private void OnProcessExit(object? sender, EventArgs e)
     {

@@ -60,10 +60,10 @@ public sealed class BraintrustOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// A trace whose root span is still running this long after it started is shipped early, as a partial row (its
-    /// name, input, tags and start time), so it appears in the logs while it runs; the row at its end completes it.
-    /// Traces that end sooner ship one row, as before. <see langword="null"/> ships every span only when it ends.
-    /// Default 2 s. Child spans are never shipped early: they appear under the running root as they end.
+    /// A span still running this long after it started is shipped early, as a partial row (its name, parent, input, tags
+    /// and start time), so a long trace appears in the logs while it runs, with the step it is on; the row at its end
+    /// completes it. Spans that end sooner ship one row, as before. <see langword="null"/> ships every span only when
+    /// it ends. Default 2 s.
     /// </summary>
     public TimeSpan? ShowRunningTracesAfter { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -11,8 +11,8 @@ namespace Braintrust.Traced;
 /// </summary>
 /// <remarks>
 /// <para>A span is shipped as one full row when it ends; a <see cref="Log"/> after <see cref="End"/> ships a merge row
-/// (<c>_is_merge: true</c>) that updates it. A root still open <see cref="BraintrustOptions.ShowRunningTracesAfter"/>
-/// after it started also ships an early merge row, so its trace shows while it runs.</para>
+/// (<c>_is_merge: true</c>) that updates it. A span still open <see cref="BraintrustOptions.ShowRunningTracesAfter"/>
+/// after it started also ships an early merge row, so it shows while it runs.</para>
 /// <para>Spans started with <see cref="BraintrustLogger.StartSpan"/> or <see cref="StartSpan"/> become
 /// <see cref="Current"/> until they end, so <c>[Traced]</c> calls made inside nest under them.</para>
 /// </remarks>
@@ -37,8 +37,8 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     private long _endTicks;
     private int _state;
 
-    // Set on the shipper's worker when it shipped this root's running row (RunningRootRow): the row written at the end
-    // is then a merge, so feedback logged against the running trace in between is kept, not replaced.
+    // Set on the shipper's worker when it shipped this span's early row (RunningSpanRow): the row written at the end
+    // is then a merge, so feedback logged against the running span in between is kept, not replaced.
     private bool _runningRowShipped;
 
     private object? _input;
@@ -80,10 +80,10 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         }
 
         _startTicks = DateTime.UtcNow.Ticks;
-        if (parent is null && remoteParent is null && logger.Options.ShowRunningTracesAfter is not null)
+        if (logger.Options.ShowRunningTracesAfter is not null)
         {
-            // The worker waits on the root until it has run ShowRunningTracesAfter, then ships its early row if it is still open.
-            logger.WatchRunningRoot(this);
+            // The worker waits on the span until it has run ShowRunningTracesAfter, then ships its early row if it is still open.
+            logger.WatchRunningSpan(this);
         }
 
         if (logger.Options.EmitActivities)
@@ -555,7 +555,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     internal long StartTicks => _startTicks;
 
     /// <summary>
-    /// On the shipper's worker: takes what a running root's early row shows and marks the row shipped, unless the span
+    /// On the shipper's worker: takes what a running span's early row shows and marks the row shipped, unless the span
     /// has ended (its full row is then queued and nothing early is needed).
     /// </summary>
     internal bool TryTakeRunningSnapshot(out RunningSnapshot snapshot)
@@ -579,7 +579,7 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     }
 
     /// <summary>
-    /// The early row of a running root: identity, start, input, name and tags, as a merge (<c>_is_merge: true</c>) so
+    /// The early row of a running span: identity, parent, start, input, name and tags, as a merge (<c>_is_merge: true</c>) so
     /// that it never replaces anything already stored for the span (feedback logged by id while it ran).
     /// </summary>
     internal void WriteRunningRow(RowWriter writer, in RunningSnapshot snapshot)

@@ -51,7 +51,34 @@ public sealed class RunningTraceTests
             Assert.That(stored["metrics"]!["end"], Is.Not.Null);
             Assert.That(stored["scores"]!["helpful"]!.GetValue<double>(), Is.EqualTo(1), "feedback given while it ran survives the end");
         });
-        Assert.That(exporter.Rows.Count(r => r["span_attributes"]?["name"]?.GetValue<string>() == "search"), Is.EqualTo(1), "children ship once, at their end");
+        Assert.That(exporter.Rows.Count(r => r["span_attributes"]?["name"]?.GetValue<string>() == "search"), Is.EqualTo(1), "a child that ended at once ships once");
+    }
+
+    [Test]
+    public async Task A_long_running_child_shows_under_its_parent_while_it_runs()
+    {
+        var exporter = new InMemorySpanExporter();
+        await using var logger = TestLoggers.InMemory(exporter, o => o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(100));
+        using var root = logger.StartSpan("agent");
+        var call = root.StartSpan("model_call", SpanType.Llm);
+        call.Log(input: "summarize the contract");
+
+        var early = await RowsOfAsync(exporter, call.Id, count: 1);
+        Assert.Multiple(() =>
+        {
+            Assert.That(early[0]["span_parents"]!.AsArray().Single()!.GetValue<string>(), Is.EqualTo(root.SpanId));
+            Assert.That(early[0]["root_span_id"]!.GetValue<string>(), Is.EqualTo(root.RootSpanId));
+            Assert.That(early[0]["span_attributes"]!["type"]!.GetValue<string>(), Is.EqualTo("llm"));
+            Assert.That(early[0]["input"]!.GetValue<string>(), Is.EqualTo("summarize the contract"));
+            Assert.That(early[0]["metrics"]!["end"], Is.Null);
+        });
+
+        call.Log(output: "three clauses");
+        call.End();
+        await logger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        var stored = exporter.MergedSpans().Single(s => s["id"]!.GetValue<string>() == call.Id);
+        Assert.That(stored["output"]!.GetValue<string>(), Is.EqualTo("three clauses"));
+        Assert.That(stored["metrics"]!["end"], Is.Not.Null);
     }
 
     [Test]

@@ -68,6 +68,7 @@ public sealed class RuntimeLoggingTests : UiTestBase
         {
             step.Log(output: "3 flights found");
         }
+        var compare = root.StartSpan("compare_prices", SpanType.Llm);
 
         await SignInAsync();
         await Page.GetByRole(AriaRole.Link, new() { Name = projectName }).ClickAsync();
@@ -77,8 +78,14 @@ public sealed class RuntimeLoggingTests : UiTestBase
         await Expect(row.Locator(".running-badge")).ToHaveTextAsync("running");
 
         await row.ClickAsync();
-        await Expect(Page.GetByRole(AriaRole.Tree).GetByText("search_flights")).ToBeVisibleAsync();
+        var tree = Page.GetByRole(AriaRole.Tree);
+        await Expect(tree.GetByText("search_flights")).ToBeVisibleAsync();
+        await Expect(tree.GetByRole(AriaRole.Treeitem).Filter(new() { HasText = "compare_prices" }).Locator(".running-badge")).ToBeVisibleAsync();
+        await Expect(tree.GetByRole(AriaRole.Treeitem).Filter(new() { HasText = "search_flights" }).Locator(".running-badge")).ToHaveCountAsync(0);
         await Expect(Page.Locator(".trace-panel-header .running-badge")).ToBeVisibleAsync();
+
+        compare.Log(output: "TAP is cheapest");
+        compare.End();
 
         root.Log(output: "TAP 09:10, 212 EUR");
         root.End();
@@ -86,6 +93,7 @@ public sealed class RuntimeLoggingTests : UiTestBase
         await Expect(row).ToContainTextAsync("TAP 09:10, 212 EUR");
         await Expect(row.Locator(".running-badge")).ToHaveCountAsync(0);
         await Expect(Page.Locator(".trace-panel-header .running-badge")).ToHaveCountAsync(0);
+        await Expect(tree.Locator(".running-badge")).ToHaveCountAsync(0);
         Assert.That(logger.FailedRowCount, Is.Zero, "the server accepted every row");
     }
 }

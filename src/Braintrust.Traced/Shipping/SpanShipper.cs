@@ -30,11 +30,11 @@ internal sealed class SpanShipper : IAsyncDisposable
     private readonly ILogger _log;
     private readonly DropOldestQueue<IPendingRow> _queue;
     private readonly RowBatchWriter _batch;
-    private readonly RunningRootWatch? _runningRoots;
+    private readonly RunningSpanWatch? _runningSpans;
 
-    // New roots reach the worker here, not through _queue: they must never take a row's place in it (when it is full
-    // the oldest entry goes) and a flush does not wait for them. Losing one when full only costs that root its early row.
-    private readonly DropOldestQueue<Span>? _newRoots;
+    // New spans reach the worker here, not through _queue: they must never take a row's place in it (when it is full
+    // the oldest entry goes) and a flush does not wait for them. Losing one when full only costs that span its early row.
+    private readonly DropOldestQueue<Span>? _newSpans;
     private readonly SemaphoreSlim _signal = new(0);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _waitersLock = new();
@@ -58,8 +58,8 @@ internal sealed class SpanShipper : IAsyncDisposable
         _batch = new RowBatchWriter(new RowWriter(serializer, options.ProjectId));
         if (options.ShowRunningTracesAfter is { } after)
         {
-            _runningRoots = new RunningRootWatch(after);
-            _newRoots = new DropOldestQueue<Span>(RunningRootWatch.Capacity);
+            _runningSpans = new RunningSpanWatch(after);
+            _newSpans = new DropOldestQueue<Span>(RunningSpanWatch.Capacity);
         }
         _worker = Task.Run(RunAsync);
     }
@@ -87,18 +87,18 @@ internal sealed class SpanShipper : IAsyncDisposable
         }
     }
 
-    /// <summary>Hands a root that just started to the worker, which ships its early row if it runs long enough.</summary>
-    public void WatchRunningRoot(Span root)
+    /// <summary>Hands a span that just started to the worker, which ships its early row if it runs long enough.</summary>
+    public void WatchRunningSpan(Span span)
     {
-        if (_newRoots is null || Volatile.Read(ref _closed) != 0)
+        if (_newSpans is null || Volatile.Read(ref _closed) != 0)
         {
             return;
         }
 
-        _newRoots.Enqueue(root);
+        _newSpans.Enqueue(span);
         if (Volatile.Read(ref _workerState) == Idle)
         {
-            // An idle worker sleeps without a timeout: it must learn of the root to wake when its row falls due.
+            // An idle worker sleeps without a timeout: it must learn of the span to wake when its row falls due.
             WakeIfWaiting();
         }
     }
@@ -260,7 +260,7 @@ internal sealed class SpanShipper : IAsyncDisposable
 
         // A row or flush may have arrived between ShouldShip and publishing the state, from a caller that saw Running.
         var count = _queue.Count;
-        if (FlushPending || count >= _options.BatchSize || (state == Idle && (count > 0 || _newRoots?.Count > 0)))
+        if (FlushPending || count >= _options.BatchSize || (state == Idle && (count > 0 || _newSpans?.Count > 0)))
         {
             Volatile.Write(ref _workerState, Running);
             return;
@@ -269,9 +269,9 @@ internal sealed class SpanShipper : IAsyncDisposable
         var timeout = state == Idle
             ? Timeout.Infinite
             : (int)Math.Clamp(windowStart + (long)_options.FlushInterval.TotalMilliseconds - Environment.TickCount64, 0, int.MaxValue);
-        if (_runningRoots?.NextDueTicks() is { } due)
+        if (_runningSpans?.NextDueTicks() is { } due)
         {
-            // Wake when the oldest running root's early row falls due, even with nothing else to ship.
+            // Wake when the oldest running span's early row falls due, even with nothing else to ship.
             var untilDue = (int)Math.Clamp((due - DateTime.UtcNow.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond, 0, int.MaxValue);
             timeout = timeout == Timeout.Infinite ? untilDue : Math.Min(timeout, untilDue);
         }
@@ -315,34 +315,34 @@ internal sealed class SpanShipper : IAsyncDisposable
 
     private bool RunningRowDue()
     {
-        if (_runningRoots is null)
+        if (_runningSpans is null)
         {
             return false;
         }
 
-        while (_newRoots!.TryDequeue(out var root))
+        while (_newSpans!.TryDequeue(out var span))
         {
-            _runningRoots.Watch(root!);
+            _runningSpans.Watch(span!);
         }
 
-        return _runningRoots.NextDueTicks() is { } due && due <= DateTime.UtcNow.Ticks;
+        return _runningSpans.NextDueTicks() is { } due && due <= DateTime.UtcNow.Ticks;
     }
 
     /// <summary>
-    /// Puts the early rows of roots still running after <see cref="BraintrustOptions.ShowRunningTracesAfter"/> first in
-    /// the batch: a root's full row is queued only when it ends, so it always travels after its early row.
+    /// Puts the early rows of spans still running after <see cref="BraintrustOptions.ShowRunningTracesAfter"/> first in
+    /// the batch: a span's full row is queued only when it ends, so it always travels after its early row.
     /// </summary>
     private void AddDueRunningRows()
     {
-        if (_runningRoots is null)
+        if (_runningSpans is null)
         {
             return;
         }
 
         var now = DateTime.UtcNow.Ticks;
-        while (_batch.Count < _options.BatchSize && _runningRoots.TryTakeDue(now, out var root))
+        while (_batch.Count < _options.BatchSize && _runningSpans.TryTakeDue(now, out var span))
         {
-            if (RunningRootRow.TryTake(root!) is not { } running)
+            if (RunningSpanRow.TryTake(span!) is not { } running)
             {
                 continue;
             }
@@ -353,8 +353,8 @@ internal sealed class SpanShipper : IAsyncDisposable
             }
             catch (Exception exception)
             {
-                // The root still ships at its end (as a merge row, which creates the span as well).
-                _log.LogError(exception, "Braintrust: could not write the early row of a running trace; it ships when it ends.");
+                // The span still ships at its end (as a merge row, which creates it as well).
+                _log.LogError(exception, "Braintrust: could not write the early row of a running span; it ships when it ends.");
             }
         }
     }
