@@ -81,8 +81,10 @@ public sealed class RuntimeLoggingTests : UiTestBase
         var tree = Page.GetByRole(AriaRole.Tree);
         await Expect(tree.GetByText("search_flights")).ToBeVisibleAsync();
         await Expect(tree.GetByRole(AriaRole.Treeitem).Filter(new() { HasText = "compare_prices" }).Locator(".running-badge")).ToBeVisibleAsync();
+        await Expect(tree.GetByRole(AriaRole.Treeitem).Filter(new() { HasText = "compare_prices" }).Locator(".bar-running")).ToBeVisibleAsync();
         await Expect(tree.GetByRole(AriaRole.Treeitem).Filter(new() { HasText = "search_flights" }).Locator(".running-badge")).ToHaveCountAsync(0);
         await Expect(Page.Locator(".trace-panel-header .running-badge")).ToBeVisibleAsync();
+        await ScreenshotAsync("running-trace");
 
         compare.Log(output: "TAP is cheapest");
         compare.End();

@@ -13,7 +13,10 @@ import { ScoreBadges } from "./ScoreBadges";
 export function SpanTree({ trace, selectedSpanId, onSelect }: { trace: TraceTree; selectedSpanId: string | null; onSelect: (spanId: string) => void }) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const rows = useMemo(() => visibleRows(trace.spans, collapsed), [trace, collapsed]);
-  const total = Math.max(trace.duration_ms ?? 0, ...rows.map((r) => (r.node.offset_ms ?? 0) + (r.node.duration_ms ?? 0)), 0.001);
+  // While spans still run, the timeline reaches to now (as of this render): their bars show how long they have run.
+  const stillRunning = rows.some((r) => r.node.start !== null && r.node.end === null);
+  const runningFor = stillRunning && trace.start ? Date.now() - Date.parse(trace.start) : 0;
+  const total = Math.max(trace.duration_ms ?? 0, runningFor, ...rows.map((r) => (r.node.offset_ms ?? 0) + (r.node.duration_ms ?? 0)), 0.001);
   const container = useRef<HTMLDivElement>(null);
 
   // A deep link to a nested span opens the branches above it.
@@ -55,7 +58,9 @@ export function SpanTree({ trace, selectedSpanId, onSelect }: { trace: TraceTree
     <div className="span-tree" role="tree" aria-label="Spans" tabIndex={0} onKeyDown={onKeyDown} ref={container}>
       {rows.map(({ node, depth, hasChildren }) => {
         const left = ((node.offset_ms ?? 0) / total) * 100;
-        const width = Math.max(0.5, ((node.duration_ms ?? 0) / total) * 100);
+        // A running span (started, no end yet) reaches to the end of the timeline: it is still going on.
+        const running = node.start !== null && node.end === null;
+        const width = running ? 100 - left : Math.max(0.5, ((node.duration_ms ?? 0) / total) * 100);
         const expanded = hasChildren ? !collapsed.has(node.span_id) : undefined;
         return (
           <div
@@ -90,7 +95,7 @@ export function SpanTree({ trace, selectedSpanId, onSelect }: { trace: TraceTree
               <ScoreBadges scores={node.scores} quietWhenEmpty />
             </div>
             <div className="waterfall" title={`${formatDuration(node.duration_ms)} at +${formatDuration(node.offset_ms)}`}>
-              <div className={`bar bar-${node.type ?? "none"}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
+              <div className={`bar bar-${node.type ?? "none"}${running ? " bar-running" : ""}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
               <span className="bar-label"><SpanDuration start={node.start} end={node.end} durationMs={node.duration_ms} /></span>
             </div>
           </div>
