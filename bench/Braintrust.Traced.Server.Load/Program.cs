@@ -75,8 +75,15 @@ if (!options.SkipIngest)
         }
         await using var memory = new MemorySampler(server.ProcessId);
         var before = ProcessCounters.Read(server.ProcessId);
+        var postgresPort = postgres is null ? (int?)null : new Npgsql.NpgsqlConnectionStringBuilder(postgres).Port;
+        var databaseBefore = postgresPort is { } port ? PostgresCpu.Read(port) : null;
         var elapsed = await HttpIngest.RunAsync(client, bodies.Length, options.Clients, i => bodies[i]);
         Console.WriteLine($"    server: {ProcessCounters.Read(server.ProcessId).PerRow(before, rowsSent)}");
+        if (postgresPort is { } p && databaseBefore is { } dbBefore && PostgresCpu.Read(p) is { } dbAfter)
+        {
+            // Includes the search indexer's backend, which works beside the ingest.
+            Console.WriteLine($"    database: {F((dbAfter - dbBefore).TotalMicroseconds / rowsSent)} µs CPU per row (all PostgreSQL processes)");
+        }
         return (rowsSent / elapsed.TotalSeconds, Math.Max(memory.MaxRssBytes, memory.PeakRssBytes));
     }
 

@@ -59,4 +59,27 @@ public sealed class SharedDatabaseTests
         var span = await first.Client.GetObjectAsync($"/api/v1/projects/{projectId}/spans/shared-1");
         Assert.That(span["name"]!.GetValue<string>(), Is.EqualTo("big_document"));
     }
+
+    [Test]
+    public async Task Spans_written_through_both_servers_at_once_all_become_searchable()
+    {
+        var database = PostgresCluster.Instance.CreateDatabase();
+        await using var first = await TestServer.StartOnPostgresAsync(database);
+        await using var second = await TestServer.StartOnPostgresAsync(database);
+        var projectId = await first.RegisterProjectAsync("shared-search");
+
+        // Both servers' indexers run at once; only one may index at a time, and neither may leave the other's spans out.
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i =>
+        {
+            var row = Rows.Span(projectId, $"needle-{i}", $"s{i}", $"t{i}");
+            row["input"] = "a needle in the shared haystack";
+            return (i % 2 == 0 ? first : second).Client.PostObjectAsync("/logs3", Rows.Logs3(row));
+        }));
+
+        foreach (var server in new[] { first, second })
+        {
+            await Eventually.UntilAsync(() => server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/traces?q=needle"),
+                body => body["traces"]!.AsArray().Count == 40, "every span found by search on each server");
+        }
+    }
 }

@@ -94,10 +94,34 @@ internal static class PostgresMigrations
             CREATE INDEX spans_roots_name ON spans (project_id, sort_name, seq) WHERE is_root;
             CREATE INDEX spans_roots_tokens ON spans (project_id, trace_tokens, seq) WHERE is_root;
             """),
+        // Full text leaves the commit path (PostgresSearchIndexer): to_tsvector and the GIN inserts were more than
+        // half of the database's work per ingested span. The vectors move to their own narrow table, keyed by the
+        // span's seq and filled after the commit, in batches, from the spans whose xact_id is above a stored
+        // watermark ('search_xact'; xact ids become visible in increasing order, see counters). Rows indexed
+        // before this version keep their vectors; the watermark starts at the current transaction id.
+        // The JSON documents are compressed with lz4 where the server was built with it (cheaper than pglz for
+        // ~1-3 KB documents); a server without it keeps pglz.
+        (4, """
+            CREATE TABLE span_search (
+                seq BIGINT PRIMARY KEY,
+                search TSVECTOR NOT NULL);
+            INSERT INTO span_search (seq, search) SELECT seq, search FROM spans WHERE is_visible AND search <> ''::tsvector;
+            CREATE INDEX span_search_text ON span_search USING GIN (search);
+            DROP INDEX spans_search;
+            ALTER TABLE spans DROP COLUMN search;
+            CREATE INDEX spans_xact_all ON spans (xact_id);
+            INSERT INTO counters (name, value) SELECT 'search_xact', value FROM counters WHERE name = 'xact';
+            DO $$
+            BEGIN
+                EXECUTE 'ALTER TABLE spans ALTER COLUMN data SET COMPRESSION lz4';
+            EXCEPTION WHEN feature_not_supported OR syntax_error THEN
+                NULL; -- built without lz4, or older than PostgreSQL 14: pglz stays
+            END $$;
+            """),
         // Live views across servers: several servers may share one database, and a span written through one must wake
         // the live streams of all. Every statement that changes spans or comments notifies the channel that each server
         // listens on (Live/PostgresChangeListener); PostgreSQL delivers it at commit, once per transaction however many
-        // statements fired it. Version 5: versions 3 and 4 are reserved for work landing beside this one.
+        // statements fired it.
         (5, """
             CREATE FUNCTION bt_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

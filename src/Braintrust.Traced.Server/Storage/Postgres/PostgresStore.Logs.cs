@@ -11,26 +11,57 @@ public sealed partial class PostgresStore
         => _writes.EnqueueAsync(rows, ct, PostgresBatchWriter.CanWrite(rows) ? PreparedSpan.ForBatch(rows) : null);
 
     /// <summary>
-    /// Commits a group of queued batches in one transaction. First without savepoints (two round trips per batch
-    /// saved); if a batch fails, the transaction is rolled back and the group replayed with each batch inside its
-    /// own savepoint, so the failing batch is rolled back alone. Callers are answered only after COMMIT returned.
+    /// Commits a group of queued batches in one transaction. First without savepoints: a group of span rows only (the
+    /// ingest path) as one set of statements for all its batches, any other group batch by batch. If a batch fails,
+    /// the transaction is rolled back and the group replayed with each batch inside its own savepoint, so the failing
+    /// batch is rolled back alone. Callers are answered only after COMMIT returned; then the search indexer is woken.
     /// </summary>
     private async Task CommitGroupAsync(IReadOnlyList<PendingWrite> group)
     {
         var ct = CancellationToken.None;
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
-        if (!await CommitGroupOnceAsync(connection, group, isolateBatches: false, ct))
+        var committed = group.All(g => PostgresBatchWriter.CanWrite(g.Rows))
+            ? await CommitSpanGroupAsync(connection, group, ct)
+            : await CommitGroupOnceAsync(connection, group, isolateBatches: false, ct);
+        if (!committed)
         {
             await CommitGroupOnceAsync(connection, group, isolateBatches: true, ct);
         }
+        _search.Changed();
+    }
+
+    /// <returns>False when the group failed: nothing committed, nobody answered.</returns>
+    private async Task<bool> CommitSpanGroupAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var touched = new TouchedTraces();
+        (long[] XactIds, List<SpanSearchText> Texts) written;
+        try
+        {
+            written = await PostgresBatchWriter.WriteAsync(connection, tx, group, touched, ct);
+            await RefreshTraceTokensAsync(connection, tx, touched, ct);
+        }
+        catch (Exception)
+        {
+            await tx.RollbackAsync(ct);
+            return false;
+        }
+        await tx.CommitAsync(ct);
+        _search.Remember(written.Texts);
+        for (var i = 0; i < group.Count; i++)
+        {
+            group[i].Answer(new WriteOutcome(written.XactIds[i], group[i].Rows.Select(r => r.Id).ToList()), null);
+        }
+        return true;
     }
 
     /// <returns>False when a batch failed without <paramref name="isolateBatches"/>: nothing committed, nobody answered.</returns>
-    private static async Task<bool> CommitGroupOnceAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, bool isolateBatches,
+    private async Task<bool> CommitGroupOnceAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, bool isolateBatches,
         CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(ct);
         var results = new List<(PendingWrite Pending, WriteOutcome? Outcome, Exception? Error)>(group.Count);
+        var texts = new List<SpanSearchText>();
         var touched = new TouchedTraces();
         for (var i = 0; i < group.Count; i++)
         {
@@ -42,18 +73,20 @@ public sealed partial class PostgresStore
             try
             {
                 long xactId;
-                // Locks the counter row until commit: writers (also of other server processes) serialize here, so
-                // there are no row-lock deadlocks and transaction ids become visible in increasing order.
-                await using (var next = new NpgsqlCommand("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value", connection, tx))
-                {
-                    xactId = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
-                }
+                List<SpanSearchText>? batchTexts = null;
                 if (PostgresBatchWriter.CanWrite(group[i].Rows))
                 {
-                    await PostgresBatchWriter.WriteAsync(connection, tx, group[i].Rows, group[i].PreparedSpans, xactId, touched, ct);
+                    (var xactIds, batchTexts) = await PostgresBatchWriter.WriteAsync(connection, tx, [group[i]], touched, ct);
+                    xactId = xactIds[0];
                 }
                 else
                 {
+                    // Locks the counter row until commit: writers (also of other server processes) serialize here, so
+                    // there are no row-lock deadlocks and transaction ids become visible in increasing order.
+                    await using (var next = new NpgsqlCommand("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value", connection, tx))
+                    {
+                        xactId = Convert.ToInt64(await next.ExecuteScalarAsync(ct));
+                    }
                     foreach (var row in group[i].Rows)
                     {
                         switch (row.Kind)
@@ -76,6 +109,7 @@ public sealed partial class PostgresStore
                     await tx.ReleaseAsync(savepoint, ct);
                 }
                 results.Add((group[i], new WriteOutcome(xactId, group[i].Rows.Select(r => r.Id).ToList()), null));
+                texts.AddRange(batchTexts ?? []);
             }
             catch (Exception) when (!isolateBatches)
             {
@@ -91,6 +125,7 @@ public sealed partial class PostgresStore
             }
         }
         await tx.CommitAsync(ct);
+        _search.Remember(texts);
         foreach (var (pending, outcome, error) in results)
         {
             pending.Answer(outcome, error);
@@ -145,17 +180,17 @@ public sealed partial class PostgresStore
             ? "UPDATE spans SET xact_id = @xact, is_partial = @partial, is_visible = @visible, span_id = @span, root_span_id = @root, " +
               "parent_span_id = @parent, is_root = @isroot, name = @name, span_type = @type, start_ts = @start, end_ts = @end, " +
               "sort_ts = @sort, has_error = @error, prompt_tokens = @pt, completion_tokens = @ct, tokens = @tok, created = @created, " +
-              "data = @data::jsonb, sort_duration = @sdur, sort_name = @sname, search = to_tsvector('simple', @body) WHERE project_id = @p AND log_id = @l AND id = @id"
+              "data = @data::jsonb, sort_duration = @sdur, sort_name = @sname WHERE project_id = @p AND log_id = @l AND id = @id"
             : "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, " +
-              "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, sort_duration, sort_name, search) " +
+              "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, sort_duration, sort_name) " +
               "VALUES (@p, @l, @id, @xact, @partial, @visible, @span, @root, @parent, @isroot, @name, @type, @start, @end, @sort, " +
-              "@error, @pt, @ct, @tok, @created, @data::jsonb, @sdur, @sname, to_tsvector('simple', @body))";
+              "@error, @pt, @ct, @tok, @created, @data::jsonb, @sdur, @sname)";
         await using var write = Command(connection, sql,
             ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id), ("xact", xactId), ("partial", merged.IsPartial),
             ("visible", columns.IsVisible), ("span", columns.SpanId), ("root", columns.RootSpanId), ("parent", columns.ParentSpanId),
             ("isroot", columns.IsRoot), ("name", columns.Name), ("type", columns.SpanType), ("sort", columns.SortTs),
             ("error", columns.HasError), ("created", columns.Created), ("data", data.ToJsonString()),
-            ("body", columns.IsVisible ? columns.SearchText : ""), ("sdur", columns.SortDuration), ("sname", columns.SortName));
+            ("sdur", columns.SortDuration), ("sname", columns.SortName));
         touched.Add(row.ProjectId, columns.RootSpanId);
         write.Parameters.Add(NullableDouble("start", columns.Start));
         write.Parameters.Add(NullableDouble("end", columns.End));
@@ -169,7 +204,10 @@ public sealed partial class PostgresStore
     private static async Task DeleteRowAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, TouchedTraces touched, CancellationToken ct)
     {
         await using (var delete = Command(connection,
-            "DELETE FROM spans WHERE project_id = @p AND log_id = @l AND id = @id RETURNING root_span_id",
+            // The span's search vector goes with it (the indexer only looks at spans that still exist).
+            "WITH gone AS (DELETE FROM spans WHERE project_id = @p AND log_id = @l AND id = @id RETURNING seq, root_span_id), " +
+            "unindexed AS (DELETE FROM span_search WHERE seq IN (SELECT seq FROM gone)) " +
+            "SELECT root_span_id FROM gone",
             ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id)))
         {
             delete.Transaction = tx;

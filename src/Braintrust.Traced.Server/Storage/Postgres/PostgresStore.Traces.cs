@@ -58,7 +58,9 @@ public sealed partial class PostgresStore
         }
         if (filter.Text is { } text)
         {
-            sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND t.search @@ plainto_tsquery('simple', @q))");
+            // Vectors live in span_search, filled after the commit (PostgresSearchIndexer).
+            sql.Append($" AND EXISTS (SELECT 1 FROM spans t JOIN span_search x ON x.seq = t.seq WHERE {sameTrace} " +
+                       "AND x.search @@ plainto_tsquery('simple', @q))");
             parameters.Add(("q", text));
         }
         // sort_name is a "C"-collated column: byte order on every database locale, as SQLite compares.

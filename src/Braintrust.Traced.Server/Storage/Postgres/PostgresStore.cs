@@ -4,7 +4,8 @@ using NpgsqlTypes;
 namespace Braintrust.Traced.Server.Storage.Postgres;
 
 /// <summary>
-/// The scale-out backend: PostgreSQL through Npgsql, JSONB documents, GIN full-text index. Same behaviour as
+/// The scale-out backend: PostgreSQL through Npgsql, JSONB documents, GIN full-text index filled after the commit
+/// (<see cref="PostgresSearchIndexer"/>). Same behaviour as
 /// <see cref="Sqlite.SqliteStore"/>; the storage test suite runs against both.
 /// </summary>
 public sealed partial class PostgresStore : DbStore, IStore
@@ -12,6 +13,7 @@ public sealed partial class PostgresStore : DbStore, IStore
     private readonly NpgsqlDataSource _dataSource;
     private readonly string _description;
     private readonly GroupCommitQueue _writes;
+    private readonly PostgresSearchIndexer _search;
 
     public PostgresStore(string connectionString)
     {
@@ -25,6 +27,7 @@ public sealed partial class PostgresStore : DbStore, IStore
             builder.AutoPrepareMinUsages = 2;
         }
         _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _search = new PostgresSearchIndexer(_dataSource);
         _writes = new GroupCommitQueue(CommitGroupAsync);
     }
 
@@ -55,12 +58,15 @@ public sealed partial class PostgresStore : DbStore, IStore
             await record.ExecuteNonQueryAsync(ct);
         }
         await tx.CommitAsync(ct);
+        _search.Start();
     }
 
     public async ValueTask DisposeAsync()
     {
         // Batches already queued are committed before the store closes (graceful shutdown).
         await _writes.DisposeAsync();
+        // Spans not indexed yet stay above the stored watermark: the next start indexes them.
+        await _search.DisposeAsync();
         await _dataSource.DisposeAsync();
     }
 
