@@ -5,11 +5,12 @@ namespace Braintrust.Traced.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    private const string LightColumns = StoredSpanReader.Columns + ", (data->'scores')::text, NULL::text";
+    internal const string LightColumns = StoredSpanReader.Columns + ", (data->'scores')::text, NULL::text";
     private const string FullColumns = StoredSpanReader.Columns + ", (data->'scores')::text, data::text";
 
     // The trace list shows a root's input, output and tags only: the server parses those, not the whole document.
-    private const string ListColumns = StoredSpanReader.Columns + ", (s.data->'scores')::text, " +
+    // The root's scores as listed are a stored roll-up (trace_scores), so its own are not read.
+    private const string ListColumns = StoredSpanReader.Columns + ", NULL::text, " +
         "jsonb_build_object('input', s.data->'input', 'output', s.data->'output', 'tags', s.data->'tags')::text";
 
     public async Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)

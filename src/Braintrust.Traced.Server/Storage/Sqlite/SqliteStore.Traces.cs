@@ -9,13 +9,14 @@ public sealed partial class SqliteStore
     // the list reads ~250 spans. The server writes data with JsonObject.ToJsonString, which writes the key "scores"
     // literally, so a document without that text has no scores; a false match (a nested "scores") costs only the parse.
     private const string Scores = "CASE WHEN instr(data, '\"scores\"') > 0 THEN json_extract(data, '$.scores') END";
-    private const string LightColumns = StoredSpanReader.Columns + ", " + Scores + ", NULL";
+    internal const string LightColumns = StoredSpanReader.Columns + ", " + Scores + ", NULL";
     private const string FullColumns = StoredSpanReader.Columns + ", " + Scores + ", data";
 
     // The trace list shows a root's input, output and tags only: SQLite cuts them out of the document, so the server
     // parses (and allocates a tree for) a third of each root's JSON instead of all of it. `->` keeps them JSON (a string
-    // stays quoted), and json_object embeds them as JSON values.
-    private const string ListColumns = StoredSpanReader.Columns + ", " + Scores +
+    // stays quoted), and json_object embeds them as JSON values. The root's scores as listed are a stored roll-up
+    // (trace_scores), so its own are not read.
+    private const string ListColumns = StoredSpanReader.Columns + ", NULL" +
         ", json_object('input', data -> '$.input', 'output', data -> '$.output', 'tags', data -> '$.tags')";
 
     public async Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
