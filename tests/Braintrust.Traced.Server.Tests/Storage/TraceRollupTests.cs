@@ -141,11 +141,18 @@ public sealed class TraceRollupTests(StoreBackend backend)
             Rows.Write(1, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.2, error: "boom")),
             Rows.Write(2, _projectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r", tokens: 7)));
 
+        var failedBefore = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: true), CancellationToken.None);
+
         await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Delete, []));
 
         var rollup = await RollupOfAsync("r", "t");
+        var failedAfter = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: true), CancellationToken.None);
+        var passedAfter = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: false), CancellationToken.None);
         Assert.Multiple(() =>
         {
+            Assert.That(failedBefore.Select(r => r.Span.Id), Is.EqualTo(new[] { "r" }), "the error filter lists the failed trace");
+            Assert.That(failedAfter, Is.Empty, "the error filter follows the delete");
+            Assert.That(passedAfter.Select(r => r.Span.Id), Is.EqualTo(new[] { "r" }));
             Assert.That(rollup.SpanCount, Is.EqualTo(2));
             Assert.That(rollup.HasError, Is.False, "the only failed span is gone");
             Assert.That(rollup.Tokens, Is.EqualTo(10));

@@ -40,8 +40,8 @@ public sealed partial class PostgresStore
         }
         if (filter.Error is { } error)
         {
-            sql.Append(error ? " AND " : " AND NOT ");
-            sql.Append($"EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND t.has_error)");
+            // The stored roll-up: whether any visible span of the trace failed (see TraceRollup).
+            sql.Append(error ? " AND s.trace_has_error" : " AND NOT s.trace_has_error");
         }
         if (filter.Score is { } score)
         {
