@@ -9,26 +9,28 @@ namespace Braintrust.Traced.Server.Query;
 /// </summary>
 internal static class TraceRollups
 {
-    /// <param name="traceSpans">The trace's visible spans in <see cref="TraceOrder"/> (sums and the score roll-up
-    /// depend on the order, as they did when the list computed them).</param>
-    /// <returns>Each root row of the trace (normally one) with its roll-up; scores differ per root span id.</returns>
-    public static IReadOnlyList<(StoredSpan Root, TraceRollup Rollup)> Compute(IReadOnlyList<StoredSpan> traceSpans)
+    /// <param name="traceSpans">The trace's visible spans, in any order.</param>
+    /// <returns>The seq of each root row of the trace (normally one) with its roll-up; scores differ per root span id.</returns>
+    public static IReadOnlyList<(long RootSeq, TraceRollup Rollup)> Compute(IReadOnlyList<IRollupSource> traceSpans)
     {
-        var roots = traceSpans.Where(s => s.IsRoot).ToList();
+        // The trace order everywhere (TraceOrder): sums and the score roll-up (a repeated span id: the last one wins)
+        // depend on it, as they did when the list computed them from the loaded trace.
+        var spans = traceSpans.OrderBy(s => s.SortTs).ThenBy(s => s.Seq).ToList();
+        var roots = spans.Where(s => s.IsRoot).ToList();
         if (roots.Count == 0)
         {
             return [];
         }
-        var hasError = traceSpans.Any(s => s.HasError);
-        var prompt = traceSpans.Sum(s => s.PromptTokens ?? 0);
-        var completion = traceSpans.Sum(s => s.CompletionTokens ?? 0);
-        var total = traceSpans.Sum(s => s.Tokens ?? 0);
+        var hasError = spans.Any(s => s.HasError);
+        var prompt = spans.Sum(s => s.PromptTokens ?? 0);
+        var completion = spans.Sum(s => s.CompletionTokens ?? 0);
+        var total = spans.Sum(s => s.Tokens ?? 0);
         // Most traces carry no scores at all: then every root shows {} and the tree walk is skipped.
-        var scores = traceSpans.Any(s => s.Scores is not null) ? ScoreRollup.Compute(traceSpans) : null;
+        var scores = spans.Any(s => s.Scores is not null) ? ScoreRollup.Compute(spans) : null;
         return roots.Select(root =>
         {
             var shown = SpanJson.Scores(scores?.GetValueOrDefault(root.SpanId!));
-            return (root, new TraceRollup(traceSpans.Count, hasError, prompt, completion, total, shown.Count == 0 ? null : shown.ToJsonString()));
+            return (root.Seq, new TraceRollup(spans.Count, hasError, prompt, completion, total, shown.Count == 0 ? null : shown.ToJsonString()));
         }).ToList();
     }
 }

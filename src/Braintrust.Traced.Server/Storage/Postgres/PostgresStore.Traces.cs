@@ -5,7 +5,7 @@ namespace Braintrust.Traced.Server.Storage.Postgres;
 
 public sealed partial class PostgresStore
 {
-    internal const string LightColumns = StoredSpanReader.Columns + ", (data->'scores')::text, NULL::text";
+    private const string LightColumns = StoredSpanReader.Columns + ", (data->'scores')::text, NULL::text";
     private const string FullColumns = StoredSpanReader.Columns + ", (data->'scores')::text, data::text";
 
     // The trace list shows a root's input, output and tags only: the server parses those, not the whole document.

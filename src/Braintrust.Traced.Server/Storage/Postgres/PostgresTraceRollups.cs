@@ -6,7 +6,7 @@ namespace Braintrust.Traced.Server.Storage.Postgres;
 
 /// <summary>
 /// Keeps each trace's list roll-ups (<see cref="TraceRollup"/>) on its root row, as SqliteTraceRollups does: the
-/// touched traces' visible spans are read in one statement (light columns), the roll-ups computed as the list
+/// touched traces' visible spans are read in one statement (<see cref="RollupSpan"/>'s columns), the roll-ups computed as the list
 /// would, and all root rows updated in a second one. Run once per group commit, and by the version 3 backfill.
 /// </summary>
 internal static class PostgresTraceRollups
@@ -21,9 +21,9 @@ internal static class PostgresTraceRollups
         {
             return;
         }
-        var spans = new List<StoredSpan>();
+        var spans = new List<(string ProjectId, string RootSpanId, IRollupSource Span)>();
         await using (var select = new NpgsqlCommand(
-            $"SELECT {PostgresStore.LightColumns} FROM spans WHERE is_visible " +
+            $"SELECT {RollupSpan.Columns}, (data->'scores')::text, project_id, root_span_id FROM spans WHERE is_visible " +
             "AND (project_id, root_span_id) IN (SELECT * FROM unnest(@projects, @roots))", connection, tx))
         {
             select.Parameters.Add(new NpgsqlParameter("projects", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = traces.Select(t => t.ProjectId).ToArray() });
@@ -31,12 +31,12 @@ internal static class PostgresTraceRollups
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                spans.Add(StoredSpanReader.Read(reader));
+                spans.Add((reader.GetString(10), reader.GetString(11), RollupSpan.Read(reader)));
             }
         }
         var rollups = spans
-            .GroupBy(s => (s.ProjectId, s.RootSpanId))
-            .SelectMany(trace => TraceRollups.Compute(TraceOrder.Sort(trace.ToList())))
+            .GroupBy(s => (s.ProjectId, s.RootSpanId), s => s.Span)
+            .SelectMany(trace => TraceRollups.Compute(trace.ToList()))
             .ToList();
         if (rollups.Count == 0)
         {
@@ -47,7 +47,7 @@ internal static class PostgresTraceRollups
             "trace_completion_tokens = k.ct, trace_tokens = k.tok, trace_scores = k.sc " +
             "FROM unnest(@seqs, @counts, @errors, @prompts, @completions, @totals, @scores) AS k(seq, n, e, pt, ct, tok, sc) " +
             "WHERE r.seq = k.seq", connection, tx);
-        update.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rollups.Select(r => r.Root.Seq).ToArray() });
+        update.Parameters.Add(new NpgsqlParameter("seqs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rollups.Select(r => r.RootSeq).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("counts", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rollups.Select(r => r.Rollup.SpanCount).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("errors", NpgsqlDbType.Array | NpgsqlDbType.Boolean) { Value = rollups.Select(r => r.Rollup.HasError).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("prompts", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = rollups.Select(r => r.Rollup.PromptTokens).ToArray() });

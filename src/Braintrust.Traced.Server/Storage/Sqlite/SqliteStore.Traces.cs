@@ -8,8 +8,8 @@ public sealed partial class SqliteStore
     // instr first: json_extract parses the whole document even when it has no scores (most spans), and a page of
     // the list reads ~250 spans. The server writes data with JsonObject.ToJsonString, which writes the key "scores"
     // literally, so a document without that text has no scores; a false match (a nested "scores") costs only the parse.
-    private const string Scores = "CASE WHEN instr(data, '\"scores\"') > 0 THEN json_extract(data, '$.scores') END";
-    internal const string LightColumns = StoredSpanReader.Columns + ", " + Scores + ", NULL";
+    internal const string Scores = "CASE WHEN instr(data, '\"scores\"') > 0 THEN json_extract(data, '$.scores') END";
+    private const string LightColumns = StoredSpanReader.Columns + ", " + Scores + ", NULL";
     private const string FullColumns = StoredSpanReader.Columns + ", " + Scores + ", data";
 
     // The trace list shows a root's input, output and tags only: SQLite cuts them out of the document, so the server

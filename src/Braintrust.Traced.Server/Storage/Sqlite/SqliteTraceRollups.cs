@@ -5,7 +5,7 @@ namespace Braintrust.Traced.Server.Storage.Sqlite;
 
 /// <summary>
 /// Keeps each trace's list roll-ups (<see cref="TraceRollup"/>) on its root row: reads the trace's visible spans
-/// (light columns: no documents, only the scores of the spans that have some), computes them as the list would,
+/// (<see cref="RollupSpan"/>'s columns: no documents, only the scores of the spans that have some), computes them as the list would,
 /// and stores them on the root row(s). Run once per touched trace per batch, and by the version 9 backfill.
 /// </summary>
 internal sealed class SqliteTraceRollups
@@ -20,7 +20,7 @@ internal sealed class SqliteTraceRollups
         // INDEXED BY: without statistics (a new store) the planner picked the newest-first roots index, which matches
         // only project_id, and walked every root of the project for each trace: ingest slowed as the store grew.
         _spans = prepare(
-            $"SELECT {SqliteStore.LightColumns} FROM spans INDEXED BY spans_trace_key " +
+            $"SELECT {RollupSpan.Columns}, {SqliteStore.Scores} FROM spans INDEXED BY spans_trace_key " +
             "WHERE trace_key = $tk AND project_id = $p AND root_span_id = $r AND is_visible = 1",
             ["$tk", "$p", "$r"]);
         _store = prepare(
@@ -34,15 +34,15 @@ internal sealed class SqliteTraceRollups
         _spans.Parameters[0].Value = SpanKeys.Of(projectId, rootSpanId);
         _spans.Parameters[1].Value = projectId;
         _spans.Parameters[2].Value = rootSpanId;
-        var spans = new List<StoredSpan>();
+        var spans = new List<IRollupSource>();
         await using (var reader = await _spans.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
             {
-                spans.Add(StoredSpanReader.Read(reader));
+                spans.Add(RollupSpan.Read(reader));
             }
         }
-        foreach (var (root, rollup) in TraceRollups.Compute(TraceOrder.Sort(spans)))
+        foreach (var (rootSeq, rollup) in TraceRollups.Compute(spans))
         {
             _store.Parameters[0].Value = rollup.SpanCount;
             _store.Parameters[1].Value = rollup.HasError ? 1 : 0;
@@ -50,7 +50,7 @@ internal sealed class SqliteTraceRollups
             _store.Parameters[3].Value = rollup.CompletionTokens;
             _store.Parameters[4].Value = rollup.Tokens;
             _store.Parameters[5].Value = (object?)rollup.ScoresJson ?? DBNull.Value;
-            _store.Parameters[6].Value = root.Seq;
+            _store.Parameters[6].Value = rootSeq;
             await _store.ExecuteNonQueryAsync(ct);
         }
     }
