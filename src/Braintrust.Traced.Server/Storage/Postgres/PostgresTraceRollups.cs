@@ -5,9 +5,10 @@ using NpgsqlTypes;
 namespace Braintrust.Traced.Server.Storage.Postgres;
 
 /// <summary>
-/// Keeps each trace's list roll-ups (<see cref="TraceRollup"/>) on its root row, as SqliteTraceRollups does: the
-/// touched traces' visible spans are read in one statement (<see cref="RollupSpan"/>'s columns), the roll-ups computed as the list
-/// would, and all root rows updated in a second one. Run once per group commit, and by the version 3 backfill.
+/// Keeps each trace's list roll-ups (<see cref="TraceRollup"/>) on its root row, with the results SqliteTraceRollups
+/// gets: totals in one aggregating update for all touched traces, and, for the few traces with scores, the spans read
+/// (<see cref="RollupSpan"/>'s columns), everything computed as the list would, and the roots updated again. Run
+/// once per group commit, and by the version 3 backfill.
 /// </summary>
 internal static class PostgresTraceRollups
 {
@@ -21,6 +22,49 @@ internal static class PostgresTraceRollups
         {
             return;
         }
+        var scored = await RefreshTotalsAsync(connection, tx, traces, ct);
+        if (scored.Count > 0)
+        {
+            await RefreshWithScoresAsync(connection, tx, scored, ct);
+        }
+    }
+
+    /// <summary>
+    /// Span count, error flag and token totals, aggregated by PostgreSQL in the update itself (the tokens are whole
+    /// numbers, so the sums do not depend on the order). Reading every span of every touched trace into .NET instead
+    /// cost the writer ~10 µs of CPU per row.
+    /// </summary>
+    /// <returns>The traces with a span that has scores: their roots' scores need the trace's tree.</returns>
+    private static async Task<List<(string ProjectId, string RootSpanId)>> RefreshTotalsAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        IReadOnlyList<(string ProjectId, string RootSpanId)> traces, CancellationToken ct)
+    {
+        await using var update = new NpgsqlCommand(
+            "UPDATE spans r SET trace_span_count = a.n, trace_has_error = a.e, trace_prompt_tokens = a.pt, " +
+            "trace_completion_tokens = a.ct, trace_tokens = a.tok, trace_scores = NULL " +
+            "FROM (SELECT t.project_id, t.root_span_id, count(*) AS n, bool_or(t.has_error) AS e, COALESCE(SUM(t.prompt_tokens), 0) AS pt, " +
+            "COALESCE(SUM(t.completion_tokens), 0) AS ct, COALESCE(SUM(t.tokens), 0) AS tok, bool_or(t.data->'scores' IS NOT NULL) AS scored " +
+            "FROM spans t WHERE t.is_visible AND (t.project_id, t.root_span_id) IN (SELECT * FROM unnest(@projects, @roots)) " +
+            "GROUP BY t.project_id, t.root_span_id) a " +
+            "WHERE r.project_id = a.project_id AND r.root_span_id = a.root_span_id AND r.is_root " +
+            "RETURNING a.project_id, a.root_span_id, a.scored", connection, tx);
+        update.Parameters.Add(new NpgsqlParameter("projects", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = traces.Select(t => t.ProjectId).ToArray() });
+        update.Parameters.Add(new NpgsqlParameter("roots", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = traces.Select(t => t.RootSpanId).ToArray() });
+        var scored = new HashSet<(string ProjectId, string RootSpanId)>();
+        await using var reader = await update.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            if (reader.GetBoolean(2))
+            {
+                scored.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+        return scored.ToList();
+    }
+
+    /// <summary>All roll-ups of traces with scores, computed in .NET from the trace's spans (<see cref="RollupSpan"/>).</summary>
+    private static async Task RefreshWithScoresAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
+        IReadOnlyList<(string ProjectId, string RootSpanId)> traces, CancellationToken ct)
+    {
         var spans = new List<(string ProjectId, string RootSpanId, IRollupSource Span)>();
         await using (var select = new NpgsqlCommand(
             $"SELECT {RollupSpan.Columns}, (data->'scores')::text, project_id, root_span_id FROM spans WHERE is_visible " +
@@ -31,7 +75,8 @@ internal static class PostgresTraceRollups
             await using var reader = await select.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
             {
-                spans.Add((reader.GetString(10), reader.GetString(11), RollupSpan.Read(reader)));
+                var span = RollupSpan.Read(reader);
+                spans.Add((reader.GetString(10), reader.GetString(11), span));
             }
         }
         var rollups = spans
