@@ -11,9 +11,9 @@ namespace Braintrust.Traced.Server.Query;
 internal static class ScoreRollup
 {
     /// <returns>span_id → score name → effective score, for every span of the trace(s).</returns>
-    public static Dictionary<string, Dictionary<string, EffectiveScore>> Compute(IReadOnlyList<StoredSpan> spans)
+    public static Dictionary<string, Dictionary<string, EffectiveScore>> Compute(IReadOnlyList<IRollupSource> spans)
     {
-        var bySpanId = new Dictionary<string, StoredSpan>(StringComparer.Ordinal);
+        var bySpanId = new Dictionary<string, IRollupSource>(StringComparer.Ordinal);
         var children = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var span in spans)
         {
@@ -42,7 +42,7 @@ internal static class ScoreRollup
         return result;
     }
 
-    private static Dictionary<string, EffectiveScore> Resolve(string spanId, Dictionary<string, StoredSpan> spans,
+    private static Dictionary<string, EffectiveScore> Resolve(string spanId, Dictionary<string, IRollupSource> spans,
         Dictionary<string, List<string>> children, Dictionary<string, Dictionary<string, EffectiveScore>> done, int depth)
     {
         if (done.TryGetValue(spanId, out var known))

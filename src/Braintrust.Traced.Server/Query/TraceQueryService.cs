@@ -7,6 +7,10 @@ namespace Braintrust.Traced.Server.Query;
 /// <summary>Builds the query API's trace list, trace tree and span views from the store.</summary>
 internal sealed class TraceQueryService(ITraceStore store)
 {
+    /// <summary>
+    /// A page of the trace list. Each root row carries its trace's roll-ups (span count, errors, tokens, the root's
+    /// scores), kept by the writer, so the page reads its roots and no other span.
+    /// </summary>
     public async Task<JsonObject> ListTracesAsync(TraceFilter filter, CancellationToken ct)
     {
         IReadOnlyList<ListedRoot> roots;
@@ -14,32 +18,23 @@ internal sealed class TraceQueryService(ITraceStore store)
         {
             roots = await store.ListRootsAsync(filter, ct);
         }
-        var page = roots.Take(filter.Limit).Select(r => r.Span).ToList();
-        var rootIds = page.Select(r => r.RootSpanId!).Distinct(StringComparer.Ordinal).ToList();
-        IReadOnlyList<StoredSpan> spans;
-        using (ServerTiming.Measure("spans"))
-        {
-            spans = await store.LoadTracesAsync(filter.ProjectId, rootIds, withData: false, ct);
-        }
         using var building = ServerTiming.Measure("build");
-        var byTrace = spans.GroupBy(s => s.RootSpanId!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var traces = new JsonArray();
-        foreach (var root in page)
+        foreach (var (root, _, rollup) in roots.Take(filter.Limit))
         {
-            var traceSpans = byTrace.GetValueOrDefault(root.RootSpanId!) ?? [root];
-            var scores = ScoreRollup.Compute(traceSpans);
-            var item = SpanJson.Header(root, scores.GetValueOrDefault(root.SpanId!));
+            var item = SpanJson.Header(root, scores: null);
+            item["scores"] = rollup.ScoresJson is null ? new JsonObject() : JsonNode.Parse(rollup.ScoresJson);
             var data = root.Data ?? [];
             item["input_preview"] = JsonPreview.Of(data["input"]);
             item["output_preview"] = JsonPreview.Of(data["output"]);
             item["tags"] = data["tags"]?.DeepClone() ?? new JsonArray();
-            item["has_error"] = traceSpans.Any(s => s.HasError);
-            item["span_count"] = traceSpans.Count;
+            item["has_error"] = rollup.HasError;
+            item["span_count"] = rollup.SpanCount;
             item["tokens"] = new JsonObject
             {
-                ["prompt"] = traceSpans.Sum(s => s.PromptTokens ?? 0),
-                ["completion"] = traceSpans.Sum(s => s.CompletionTokens ?? 0),
-                ["total"] = traceSpans.Sum(s => s.Tokens ?? 0),
+                ["prompt"] = rollup.PromptTokens,
+                ["completion"] = rollup.CompletionTokens,
+                ["total"] = rollup.Tokens,
             };
             traces.Add(item);
         }

@@ -28,4 +28,4 @@ public sealed record StoredSpan(
     double? Tokens,
     string Created,
     JsonObject? Scores,
-    JsonObject? Data);
+    JsonObject? Data) : IRollupSource;

@@ -1,8 +1,8 @@
 namespace Braintrust.Traced.Server.Storage;
 
 /// <summary>
-/// The traces (project, root span id) a batch wrote to, so their per-trace roll-ups (total tokens on the root
-/// row) are refreshed once per batch rather than once per row.
+/// The traces (project, root span id) a batch wrote to, so their per-trace roll-ups (<see cref="TraceRollup"/>, on the
+/// root row) are refreshed once per batch rather than once per row.
 /// </summary>
 internal sealed class TouchedTraces
 {

@@ -53,6 +53,35 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
     }
 
     /// <summary>
+    /// The trace list's roll-ups (SQLite version 9, PostgreSQL version 3) are filled for the traces already stored,
+    /// from the stored rows: the upgraded list shows the same span counts, errors, tokens and scores as before.
+    /// </summary>
+    [Test]
+    public async Task Traces_stored_before_the_upgrade_get_their_list_roll_ups()
+    {
+        var (t, f) = backend == StoreBackend.Sqlite ? ("1", "0") : ("true", "false");
+        var search = backend == StoreBackend.Sqlite ? "" : ", search";
+        var searchValue = backend == StoreBackend.Sqlite ? "" : ", ''::tsvector";
+        const string columns = "project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, name, " +
+                               "span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data";
+        // A scored, failed grandchild of 'ra' under 'ca'.
+        await using var store = await CreateVersion1StoreAsync($"""
+            INSERT INTO spans ({columns}{search})
+            VALUES ('{ProjectId}', 'g', 'sa', 4, {f}, {t}, 'sa', 'ta', 'ca', {f}, 'scorer', 'score', 102, 103, 102, {t}, 1, 2, 3, 'c',
+                '{"{"}"id":"sa","span_id":"sa","root_span_id":"ta","scores":{"{"}"accuracy":0.25{"}"}{"}"}'{searchValue});
+            """);
+
+        await store.MigrateAsync(CancellationToken.None);
+
+        var roots = (await store.ListRootsAsync(new TraceFilter(ProjectId, 10), CancellationToken.None)).ToDictionary(r => r.Span.Id, r => r.Rollup);
+        Assert.Multiple(() =>
+        {
+            Assert.That(roots["ra"], Is.EqualTo(new TraceRollup(3, true, 5, 8, 15, """{"accuracy":{"value":0.25,"averaged":true}}""")));
+            Assert.That(roots["rb"], Is.EqualTo(new TraceRollup(1, false, 0, 0, 0, null)));
+        });
+    }
+
+    /// <summary>
     /// The compact id keys (SQLite version 7) are computed by the migration for the rows already stored: the writer
     /// and the readers must find those rows by the same keys (a merge updates the old row instead of adding a second
     /// one; a span id that differs from its row id is found), and a deleted span's seq is never handed out again.

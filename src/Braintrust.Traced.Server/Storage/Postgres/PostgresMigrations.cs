@@ -94,6 +94,16 @@ internal static class PostgresMigrations
             CREATE INDEX spans_roots_name ON spans (project_id, sort_name, seq) WHERE is_root;
             CREATE INDEX spans_roots_tokens ON spans (project_id, trace_tokens, seq) WHERE is_root;
             """),
+        // The trace list's roll-ups move onto the root row beside trace_tokens (kept by the writer for every trace a
+        // group touches), so a page reads its root rows only. trace_scores holds the root's scores as listed (JSON),
+        // NULL for none. The stored traces are filled by PostgresTraceRollups.BackfillAsync.
+        (3, """
+            ALTER TABLE spans ADD COLUMN trace_span_count BIGINT NOT NULL DEFAULT 0;
+            ALTER TABLE spans ADD COLUMN trace_has_error BOOLEAN NOT NULL DEFAULT false;
+            ALTER TABLE spans ADD COLUMN trace_prompt_tokens DOUBLE PRECISION NOT NULL DEFAULT 0;
+            ALTER TABLE spans ADD COLUMN trace_completion_tokens DOUBLE PRECISION NOT NULL DEFAULT 0;
+            ALTER TABLE spans ADD COLUMN trace_scores TEXT NULL;
+            """),
         // Full text leaves the commit path (PostgresSearchIndexer): to_tsvector and the GIN inserts were more than
         // half of the database's work per ingested span. The vectors move to their own narrow table, keyed by the
         // span's seq and filled after the commit, in batches, from the spans whose xact_id is above a stored
@@ -146,4 +156,11 @@ internal static class PostgresMigrations
             CREATE INDEX overflow_uploads_expires ON overflow_uploads (expires);
             """),
     ];
+
+    /// <summary>Work a step needs beyond its SQL, run right after it in the same transaction.</summary>
+    public static readonly IReadOnlyDictionary<int, Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, CancellationToken, Task>> Backfills =
+        new Dictionary<int, Func<Npgsql.NpgsqlConnection, Npgsql.NpgsqlTransaction, CancellationToken, Task>>
+        {
+            [3] = PostgresTraceRollups.BackfillAsync,
+        };
 }

@@ -39,7 +39,7 @@ public sealed partial class PostgresStore
         try
         {
             written = await PostgresBatchWriter.WriteAsync(connection, tx, group, touched, ct);
-            await RefreshTraceTokensAsync(connection, tx, touched, ct);
+            await RefreshTraceRollupsAsync(connection, tx, touched, ct);
         }
         catch (Exception)
         {
@@ -103,7 +103,7 @@ public sealed partial class PostgresStore
                         }
                     }
                 }
-                await RefreshTraceTokensAsync(connection, tx, touched, ct);
+                await RefreshTraceRollupsAsync(connection, tx, touched, ct);
                 if (isolateBatches)
                 {
                     await tx.ReleaseAsync(savepoint, ct);
@@ -133,24 +133,10 @@ public sealed partial class PostgresStore
         return true;
     }
 
-    /// <summary>The total-tokens sort key lives on each trace's root row; refreshed once per batch for the traces it touched.</summary>
-    private static async Task RefreshTraceTokensAsync(NpgsqlConnection connection, NpgsqlTransaction tx, TouchedTraces touched, CancellationToken ct)
-    {
-        var traces = touched.Drain();
-        if (traces.Count == 0)
-        {
-            return;
-        }
-        // One statement for the whole batch: the touched traces arrive as two parallel arrays.
-        await using var refresh = Command(connection,
-            "UPDATE spans r SET trace_tokens = (SELECT COALESCE(SUM(t.tokens), 0) FROM spans t " +
-            "WHERE t.project_id = r.project_id AND t.root_span_id = r.root_span_id AND t.is_visible) " +
-            "FROM unnest(@projects, @roots) AS k(project_id, root_span_id) " +
-            "WHERE r.project_id = k.project_id AND r.root_span_id = k.root_span_id AND r.is_root",
-            ("projects", traces.Select(t => t.ProjectId).ToArray()), ("roots", traces.Select(t => t.RootSpanId).ToArray()));
-        refresh.Transaction = tx;
-        await refresh.ExecuteNonQueryAsync(ct);
-    }
+    /// <summary>The list's roll-ups (total-tokens sort key, span count, errors, scores) live on each trace's root row;
+    /// refreshed once per group for the traces it touched (see <see cref="PostgresTraceRollups"/>).</summary>
+    private static Task RefreshTraceRollupsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, TouchedTraces touched, CancellationToken ct)
+        => PostgresTraceRollups.RefreshAsync(connection, tx, touched.Drain(), ct);
 
     private static async Task UpsertSpanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId,
         TouchedTraces touched, CancellationToken ct)

@@ -9,7 +9,8 @@ public sealed partial class PostgresStore
     private const string FullColumns = StoredSpanReader.Columns + ", (data->'scores')::text, data::text";
 
     // The trace list shows a root's input, output and tags only: the server parses those, not the whole document.
-    private const string ListColumns = StoredSpanReader.Columns + ", (s.data->'scores')::text, " +
+    // The root's scores as listed are a stored roll-up (trace_scores), so its own are not read.
+    private const string ListColumns = StoredSpanReader.Columns + ", NULL::text, " +
         "jsonb_build_object('input', s.data->'input', 'output', s.data->'output', 'tags', s.data->'tags')::text";
 
     public async Task<IReadOnlyList<ListedRoot>> ListRootsAsync(TraceFilter filter, CancellationToken ct)
@@ -39,8 +40,8 @@ public sealed partial class PostgresStore
         }
         if (filter.Error is { } error)
         {
-            sql.Append(error ? " AND " : " AND NOT ");
-            sql.Append($"EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND t.has_error)");
+            // The stored roll-up: whether any visible span of the trace failed (see TraceRollup).
+            sql.Append(error ? " AND s.trace_has_error" : " AND NOT s.trace_has_error");
         }
         if (filter.Score is { } score)
         {

@@ -52,6 +52,10 @@ public sealed partial class PostgresStore : DbStore, IStore
                 continue;
             }
             await ExecuteAsync(connection, tx, sql, ct);
+            if (PostgresMigrations.Backfills.TryGetValue(version, out var backfill))
+            {
+                await backfill(connection, tx, ct);
+            }
             await using var record = Command(connection, "INSERT INTO schema_migrations (version, applied) VALUES (@v, @t)",
                 ("v", version), ("t", AccountRowReader.Text(DateTimeOffset.UtcNow)));
             record.Transaction = tx;

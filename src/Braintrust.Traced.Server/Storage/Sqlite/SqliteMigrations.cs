@@ -1,3 +1,5 @@
+using Microsoft.Data.Sqlite;
+
 namespace Braintrust.Traced.Server.Storage.Sqlite;
 
 /// <summary>
@@ -198,5 +200,22 @@ internal static class SqliteMigrations
         (8, """
             ALTER TABLE fts_pending ADD COLUMN from_span INTEGER NOT NULL DEFAULT 0;
             """),
+        // The trace list's roll-ups move onto the root row beside trace_tokens (kept by the writer for every trace a
+        // batch touches), so a page reads 50 root rows instead of every span of 50 traces. trace_scores holds the root's
+        // scores as listed (JSON), NULL for none. The stored traces are filled by SqliteTraceRollups.BackfillAsync.
+        (9, """
+            ALTER TABLE spans ADD COLUMN trace_span_count INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE spans ADD COLUMN trace_has_error INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE spans ADD COLUMN trace_prompt_tokens REAL NOT NULL DEFAULT 0;
+            ALTER TABLE spans ADD COLUMN trace_completion_tokens REAL NOT NULL DEFAULT 0;
+            ALTER TABLE spans ADD COLUMN trace_scores TEXT NULL;
+            """),
     ];
+
+    /// <summary>Work a step needs beyond its SQL, run right after it in the same transaction.</summary>
+    public static readonly IReadOnlyDictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> Backfills =
+        new Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>>
+        {
+            [9] = SqliteTraceRollups.BackfillAsync,
+        };
 }

@@ -23,7 +23,7 @@ internal sealed class SqliteRowApplier : IDisposable
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _comment;
     private readonly SqliteCommand _rootOf;
-    private readonly SqliteCommand _traceTokens;
+    private readonly SqliteTraceRollups _rollups;
     private readonly TouchedTraces _touched = new();
     private readonly List<(long Seq, string Text)> _batchTexts = [];
     private readonly List<(long Seq, string Text)> _finishedTexts = [];
@@ -48,13 +48,7 @@ internal sealed class SqliteRowApplier : IDisposable
             $"data = $data, sort_duration = $sdur, sort_name = $sname, span_key = $sk, trace_key = $tk WHERE {sameRow} RETURNING seq",
             spanParameters);
         _rootOf = Prepare($"SELECT root_span_id FROM spans WHERE {sameRow}", "$k", "$p", "$l", "$id");
-        // INDEXED BY: without statistics (a new store) the planner picked the newest-first roots index, which matches
-        // only project_id, and walked every root of the project for each trace: ingest slowed as the store grew.
-        _traceTokens = Prepare(
-            "UPDATE spans INDEXED BY spans_trace_key SET trace_tokens = (SELECT COALESCE(SUM(t.tokens), 0) FROM spans t INDEXED BY spans_trace_key " +
-            "WHERE t.trace_key = $tk AND t.project_id = $p AND t.root_span_id = $r AND t.is_visible = 1) " +
-            "WHERE trace_key = $tk AND project_id = $p AND root_span_id = $r AND is_root = 1",
-            "$p", "$r", "$tk");
+        _rollups = new SqliteTraceRollups((sql, names) => Prepare(sql, names));
         // Spans are queued for SqliteSearchIndexer, which indexes them after the commit in large batches. The text itself
         // is handed over in memory after the commit (SearchTexts); the queue row only says where to find it.
         _queueSearch = Prepare("INSERT OR REPLACE INTO fts_pending (seq, body, replaces, from_span) VALUES ($seq, NULL, $replaces, $from)",
@@ -93,14 +87,15 @@ internal sealed class SqliteRowApplier : IDisposable
         };
 
     /// <summary>
-    /// Ends a batch: refreshes the stored total tokens of every trace the batch touched (the tokens sort key lives on
-    /// the root row). Runs inside the batch's savepoint, so it rolls back with it.
+    /// Ends a batch: refreshes the stored roll-ups (the tokens sort key, span count, errors, scores: see
+    /// <see cref="TraceRollup"/>) of every trace the batch touched, on its root row. Runs inside the batch's savepoint,
+    /// so it rolls back with it.
     /// </summary>
     public async Task FinishBatchAsync(CancellationToken ct)
     {
         foreach (var (projectId, rootSpanId) in _touched.Drain())
         {
-            await Run(_traceTokens, ct, projectId, rootSpanId, SpanKeys.Of(projectId, rootSpanId));
+            await _rollups.RefreshAsync(projectId, rootSpanId, ct);
         }
         _finishedTexts.AddRange(_batchTexts);
         _batchTexts.Clear();

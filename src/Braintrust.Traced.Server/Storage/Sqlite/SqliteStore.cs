@@ -64,6 +64,10 @@ public sealed partial class SqliteStore : DbStore, IStore
             step.Transaction = tx;
             step.CommandText = sql;
             await step.ExecuteNonQueryAsync(ct);
+            if (SqliteMigrations.Backfills.TryGetValue(version, out var backfill))
+            {
+                await backfill(connection, tx, ct);
+            }
             await using var record = connection.CreateCommand();
             record.Transaction = tx;
             record.CommandText = "INSERT INTO schema_migrations (version, applied) VALUES ($v, $t)";

@@ -91,7 +91,7 @@ internal static class SqliteTextSearch
         "AND +t.seq IN (SELECT rowid FROM spans_fts WHERE spans_fts MATCH $q) AND t.is_visible = 1)";
 
     /// <summary>The partial index <c>(project_id, column, seq …) WHERE is_root = 1</c> of each sort (see the migrations).</summary>
-    private static string RootIndex(TraceSort sort) => sort switch
+    internal static string RootIndex(TraceSort sort) => sort switch
     {
         TraceSort.Time => "spans_roots_time_trace",
         TraceSort.Duration => "spans_roots_duration",

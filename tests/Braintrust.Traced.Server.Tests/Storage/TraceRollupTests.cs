@@ -1,0 +1,198 @@
+using System.Text.Json.Nodes;
+using Braintrust.Traced.Server.Query;
+using Braintrust.Traced.Server.Storage;
+using Braintrust.Traced.Server.Tests.Infrastructure;
+
+namespace Braintrust.Traced.Server.Tests.Storage;
+
+/// <summary>
+/// The trace list's roll-ups (span count, errors, tokens, the root's scores) are stored on the root row by the writer.
+/// Every later write that changes a trace must change them too, or the list shows stale numbers: merges, deletes, a
+/// span moving to another trace, feedback scores. Each case also checks the stored values against computing them
+/// from the trace's spans (what the list did before the roll-ups were stored).
+/// </summary>
+[TestFixture(StoreBackend.Sqlite)]
+[TestFixture(StoreBackend.Postgres)]
+public sealed class TraceRollupTests(StoreBackend backend)
+{
+    private TempDirectory _directory = null!;
+    private IStore _store = null!;
+    private Org _org = null!;
+    private string _projectId = null!;
+
+    [OneTimeSetUp]
+    public async Task CreateStore()
+    {
+        _directory = new TempDirectory();
+        _store = await TestStores.CreateAsync(backend, _directory);
+        _org = await _store.CreateOrgAsync("rollup-" + backend, CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task DropStore()
+    {
+        await _store.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [SetUp]
+    public async Task FreshProject()
+        => _projectId = (await _store.GetOrCreateProjectAsync(_org.Id, "p-" + Guid.NewGuid().ToString("N"), null, CancellationToken.None)).Id;
+
+    private Task WriteAsync(params RowWrite[] rows) => _store.WriteAsync(rows, CancellationToken.None);
+
+    private static JsonObject Span(string id, string trace, string? parent = null, double? tokens = null, double? score = null, string? error = null)
+    {
+        var data = Rows.SpanData(id, trace, parent: parent);
+        if (tokens is { } t)
+        {
+            data["metrics"]!["prompt_tokens"] = t - 1;
+            data["metrics"]!["completion_tokens"] = 1;
+            data["metrics"]!["tokens"] = t;
+        }
+        if (score is { } s)
+        {
+            data["scores"] = new JsonObject { ["accuracy"] = s };
+        }
+        if (error is not null)
+        {
+            data["error"] = error;
+        }
+        return data;
+    }
+
+    /// <summary>The stored roll-up of a listed root, checked against the roll-up computed from its trace's spans.</summary>
+    private async Task<TraceRollup> RollupOfAsync(string rootId, string trace)
+    {
+        var listed = (await _store.ListRootsAsync(new TraceFilter(_projectId, 50), CancellationToken.None)).Single(r => r.Span.Id == rootId);
+        var spans = await _store.LoadTracesAsync(_projectId, [trace], withData: false, CancellationToken.None);
+        var computed = TraceRollups.Compute(spans).Single(r => r.RootSeq == listed.Span.Seq).Rollup;
+        Assert.That(listed.Rollup, Is.EqualTo(computed), $"the stored roll-up of {rootId} equals the one computed from its spans");
+        return listed.Rollup;
+    }
+
+    [Test]
+    public async Task A_trace_written_over_several_batches_rolls_up_all_its_spans()
+    {
+        await WriteAsync(Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t")));
+        await WriteAsync(
+            Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 1.0)),
+            Rows.Write(1, _projectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r")));
+        // A grandchild's score reaches the root through its unscored parent.
+        await WriteAsync(Rows.Write(0, _projectId, "c", RowWriteKind.Replace, Span("c", "t", parent: "b", tokens: 5, score: 0.5, error: "boom")));
+
+        var rollup = await RollupOfAsync("r", "t");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rollup.SpanCount, Is.EqualTo(4));
+            Assert.That(rollup.HasError, Is.True);
+            Assert.That((rollup.PromptTokens, rollup.CompletionTokens, rollup.Tokens), Is.EqualTo((13.0, 2.0, 15.0)));
+            JsonAssert.AreEquivalent(JsonNode.Parse(rollup.ScoresJson!), """{"accuracy":{"value":0.75,"averaged":true}}""");
+        });
+    }
+
+    [Test]
+    public async Task A_merge_into_a_child_changes_the_roots_tokens_and_scores()
+    {
+        await WriteAsync(
+            Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t")),
+            Rows.Write(1, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.2)));
+
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Merge, new JsonObject
+        {
+            ["metrics"] = new JsonObject { ["tokens"] = 40 },
+            ["scores"] = new JsonObject { ["accuracy"] = 0.6 },
+            ["error"] = "late failure",
+        }));
+
+        var rollup = await RollupOfAsync("r", "t");
+        Assert.Multiple(() =>
+        {
+            Assert.That(rollup.SpanCount, Is.EqualTo(2), "a merge updates the span, it adds none");
+            Assert.That(rollup.Tokens, Is.EqualTo(40));
+            Assert.That(rollup.HasError, Is.True);
+            JsonAssert.AreEquivalent(JsonNode.Parse(rollup.ScoresJson!), """{"accuracy":{"value":0.6,"averaged":true}}""");
+        });
+    }
+
+    [Test]
+    public async Task Feedback_scores_merged_into_the_root_win_over_the_childrens_average()
+    {
+        await WriteAsync(
+            Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t")),
+            Rows.Write(1, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", score: 0.2)));
+
+        await WriteAsync(Rows.Write(0, _projectId, "r", RowWriteKind.Merge, new JsonObject
+        {
+            ["scores"] = new JsonObject { ["accuracy"] = 0.9, ["helpful"] = 1 },
+        }));
+
+        var rollup = await RollupOfAsync("r", "t");
+        JsonAssert.AreEquivalent(JsonNode.Parse(rollup.ScoresJson!),
+            """{"accuracy":{"value":0.9,"averaged":false},"helpful":{"value":1,"averaged":false}}""");
+    }
+
+    [Test]
+    public async Task Deleting_a_span_takes_it_out_of_the_roll_ups()
+    {
+        await WriteAsync(
+            Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t", tokens: 3)),
+            Rows.Write(1, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.2, error: "boom")),
+            Rows.Write(2, _projectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r", tokens: 7)));
+
+        var failedBefore = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: true), CancellationToken.None);
+
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Delete, []));
+
+        var rollup = await RollupOfAsync("r", "t");
+        var failedAfter = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: true), CancellationToken.None);
+        var passedAfter = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: false), CancellationToken.None);
+        Assert.Multiple(() =>
+        {
+            Assert.That(failedBefore.Select(r => r.Span.Id), Is.EqualTo(new[] { "r" }), "the error filter lists the failed trace");
+            Assert.That(failedAfter, Is.Empty, "the error filter follows the delete");
+            Assert.That(passedAfter.Select(r => r.Span.Id), Is.EqualTo(new[] { "r" }));
+            Assert.That(rollup.SpanCount, Is.EqualTo(2));
+            Assert.That(rollup.HasError, Is.False, "the only failed span is gone");
+            Assert.That(rollup.Tokens, Is.EqualTo(10));
+            Assert.That(rollup.ScoresJson, Is.Null, "no scored span is left");
+        });
+    }
+
+    [Test]
+    public async Task A_span_moved_to_another_trace_leaves_the_old_roll_ups_and_joins_the_new_ones()
+    {
+        await WriteAsync(
+            Rows.Write(0, _projectId, "r1", RowWriteKind.Replace, Span("r1", "t1")),
+            Rows.Write(1, _projectId, "r2", RowWriteKind.Replace, Span("r2", "t2")),
+            Rows.Write(2, _projectId, "a", RowWriteKind.Replace, Span("a", "t1", parent: "r1", tokens: 10, score: 0.4, error: "boom")));
+
+        // The same row id written again under the other trace.
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Span("a", "t2", parent: "r2", tokens: 10, score: 0.4, error: "boom")));
+
+        var old = await RollupOfAsync("r1", "t1");
+        var moved = await RollupOfAsync("r2", "t2");
+        Assert.Multiple(() =>
+        {
+            Assert.That((old.SpanCount, old.HasError, old.Tokens, old.ScoresJson), Is.EqualTo((1L, false, 0.0, (string?)null)));
+            Assert.That((moved.SpanCount, moved.HasError, moved.Tokens), Is.EqualTo((2L, true, 10.0)));
+            JsonAssert.AreEquivalent(JsonNode.Parse(moved.ScoresJson!), """{"accuracy":{"value":0.4,"averaged":true}}""");
+        });
+    }
+
+    [Test]
+    public async Task Children_written_before_their_root_are_counted_when_the_root_arrives()
+    {
+        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.3)));
+
+        await WriteAsync(Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t")));
+
+        var rollup = await RollupOfAsync("r", "t");
+        Assert.Multiple(() =>
+        {
+            Assert.That((rollup.SpanCount, rollup.Tokens), Is.EqualTo((2L, 10.0)));
+            JsonAssert.AreEquivalent(JsonNode.Parse(rollup.ScoresJson!), """{"accuracy":{"value":0.3,"averaged":true}}""");
+        });
+    }
+}
