@@ -47,6 +47,9 @@ public sealed class SqliteFullTextUpgradeTests
         }
 
         await using var after = new SqliteStore(path);
+        // The writer looks at the search queue once it has been idle for a moment, which can happen before the upgrade
+        // runs (a slow start): the spans the upgrade queues must be indexed all the same.
+        await Task.Delay(SqliteSearchIndexer.IdleDelay * 3);
         await after.MigrateAsync(CancellationToken.None);
         var found = await Eventually.UntilAsync(
             () => after.ListRootsAsync(new TraceFilter(projectId, 10, Text: "zanzibar"), CancellationToken.None),

@@ -32,6 +32,7 @@ internal sealed class SqliteSearchIndexer
     private readonly Dictionary<long, string> _texts = [];
     private long _queuedRows;
     private long? _oldestQueuedAt;
+    private int _queueChangedElsewhere;
 
     public SqliteSearchIndexer(TimeProvider time)
     {
@@ -40,6 +41,12 @@ internal sealed class SqliteSearchIndexer
         _queuedRows = 1;
         _oldestQueuedAt = time.GetTimestamp();
     }
+
+    /// <summary>
+    /// Notes that rows may have been queued outside the writer (a schema upgrade re-queues spans): the next due check
+    /// looks at the queue. Safe from any thread.
+    /// </summary>
+    public void QueueChangedElsewhere() => Interlocked.Exchange(ref _queueChangedElsewhere, 1);
 
     /// <summary>Notes rows committed into the queue and their search text (called after each commit).</summary>
     public void Queued(int rows, IReadOnlyList<(long Seq, string Text)> texts)
@@ -62,6 +69,11 @@ internal sealed class SqliteSearchIndexer
     /// <summary>Indexes queued rows when the writer is idle, enough rows have queued, or the oldest has waited too long.</summary>
     public async Task RunIfDueAsync(SqliteConnection writer, bool idle)
     {
+        if (Interlocked.Exchange(ref _queueChangedElsewhere, 0) == 1)
+        {
+            _queuedRows = Math.Max(_queuedRows, 1);
+            _oldestQueuedAt ??= _time.GetTimestamp();
+        }
         if (_queuedRows == 0)
         {
             return;

@@ -74,6 +74,10 @@ public sealed partial class SqliteStore : DbStore, IStore
         }
         // Statistics for the query planner (bounded sample; cheap when nothing changed).
         await ExecuteAsync(connection, "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", ct);
+        // An upgrade may have queued spans for search indexing (version 10 re-queues all) after the writer's first
+        // look at the queue, which can run while the steps above are still applied: have it look again.
+        _searchIndexer.QueueChangedElsewhere();
+        await _writes.WakeAsync(ct);
     }
 
     public async ValueTask DisposeAsync()
