@@ -60,6 +60,9 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
     /// </summary>
     public Task WakeAsync(CancellationToken ct) => EnqueueAsync([], ct);
 
+    /// <summary>Whether a batch is waiting for the consumer (long maintenance yields to it).</summary>
+    public bool HasWaitingWrites => _queue.Reader.Count > 0;
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();

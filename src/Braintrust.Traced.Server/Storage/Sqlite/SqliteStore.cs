@@ -114,7 +114,7 @@ public sealed partial class SqliteStore : DbStore, IStore
     }
 
     /// <summary>Deferred full-text indexing, on the writer between commits (see <see cref="SqliteSearchIndexer"/>).</summary>
-    private async Task IndexSearchAsync(bool idle) => await _searchIndexer.RunIfDueAsync(await WriterAsync(), idle);
+    private async Task IndexSearchAsync(bool idle) => await _searchIndexer.RunIfDueAsync(await WriterAsync(), idle, () => _writes.HasWaitingWrites);
 
     private async Task DropWriterAsync()
     {
