@@ -10,22 +10,22 @@ internal static class JsonBodyReader
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken ct)
     {
-        using var buffer = new MemoryStream();
+        PooledRequestBody body;
         try
         {
-            await request.Body.CopyToAsync(buffer, ct);
+            body = await PooledRequestBody.ReadAsync(request, ct);
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             throw new PayloadTooLargeException();
         }
-        if (buffer.Length == 0)
+        if (body.Length == 0)
         {
             return null;
         }
         try
         {
-            return JsonNode.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length).Span);
+            return ToNode(body.Parse());
         }
         catch (JsonException e)
         {
@@ -33,6 +33,15 @@ internal static class JsonBodyReader
                 $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message.Split(" Path:")[0]}");
         }
     }
+
+    /// <summary>The node JsonNode.Parse would give for the element (nodes read the element lazily, in place).</summary>
+    private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => JsonObject.Create(element),
+        JsonValueKind.Array => JsonArray.Create(element),
+        JsonValueKind.Null => null,
+        _ => JsonValue.Create(element),
+    };
 
     /// <summary>The body as a JSON object, or an error naming what was expected.</summary>
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct, bool allowEmpty = false)

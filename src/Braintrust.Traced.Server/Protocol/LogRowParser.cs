@@ -89,13 +89,13 @@ internal static class LogRowParser
         }
 
         CheckSpanFields(row, index);
+        // The user fields move from the parsed row into the document (a node has one parent): no copy of the row is made.
+        var userFields = row.Where(field => !ControlFields.Contains(field.Key)).ToList();
         var data = new JsonObject();
-        foreach (var (key, value) in row)
+        foreach (var (key, value) in userFields)
         {
-            if (!ControlFields.Contains(key))
-            {
-                data[key] = value?.DeepClone();
-            }
+            row.Remove(key);
+            data[key] = value;
         }
         if (generateIds && !isMerge)
         {

@@ -54,6 +54,15 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
         return await pending.Completion.Task;
     }
 
+    /// <summary>
+    /// Wakes the consumer without a write, so its maintenance runs again (after the group step, then once idle):
+    /// e.g. after a schema upgrade queued deferred work while the store had no writes to carry it.
+    /// </summary>
+    public Task WakeAsync(CancellationToken ct) => EnqueueAsync([], ct);
+
+    /// <summary>Whether a batch is waiting for the consumer (long maintenance yields to it).</summary>
+    public bool HasWaitingWrites => _queue.Reader.Count > 0;
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -73,7 +82,15 @@ internal sealed class GroupCommitQueue : IAsyncDisposable
             }
             try
             {
-                await _commitGroup(group);
+                if (rows == 0)
+                {
+                    // Only wake-ups (WakeAsync): nothing to commit.
+                    group.ForEach(pending => pending.Answer(new WriteOutcome(0, []), null));
+                }
+                else
+                {
+                    await _commitGroup(group);
+                }
             }
             catch (Exception e)
             {

@@ -20,8 +20,21 @@ internal sealed record PreparedSpan(string Json, SpanColumns Columns, bool IsPar
         return prepared;
     }
 
-    /// <summary>The row as stored when no row with its id exists.</summary>
-    public static PreparedSpan ForNewRow(RowWrite row) => From(RowMerger.Apply(null, storedIsPartial: false, row), row);
+    /// <summary>
+    /// The row as stored when no row with its id exists: the same document as
+    /// <c>From(RowMerger.Apply(null, false, row), row)</c> (a Replace or Merge onto nothing is the row's own data), written
+    /// without building a merged copy first.
+    /// </summary>
+    public static PreparedSpan ForNewRow(RowWrite row)
+    {
+        if (row.Kind is not (RowWriteKind.Replace or RowWriteKind.Merge))
+        {
+            throw new ArgumentOutOfRangeException(nameof(row), row.Kind, "only Replace and Merge rows produce a document");
+        }
+        var created = row.Data["created"] is null ? SpanDocument.NewCreated() : null;
+        return new PreparedSpan(SpanDocument.Serialize(row.Data, row, created), SpanColumns.From(row.Data, created),
+            IsPartial: row.Kind == RowWriteKind.Merge);
+    }
 
     /// <summary>A merged document completed with the row's identity (see <see cref="SpanDocument"/>).</summary>
     public static PreparedSpan From(MergedRow merged, RowWrite row)

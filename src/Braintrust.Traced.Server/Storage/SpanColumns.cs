@@ -26,7 +26,8 @@ internal sealed record SpanColumns(
     string Created,
     string SearchText)
 {
-    public static SpanColumns From(JsonObject data)
+    /// <param name="created">The creation time the stored document gets when <paramref name="data"/> names none.</param>
+    public static SpanColumns From(JsonObject data, string? created = null)
     {
         var spanId = StringAt(data, "span_id");
         var rootSpanId = StringAt(data, "root_span_id");
@@ -39,7 +40,7 @@ internal sealed record SpanColumns(
         var prompt = NumberAt(metrics, "prompt_tokens");
         var completion = NumberAt(metrics, "completion_tokens");
         var tokens = NumberAt(metrics, "tokens") ?? (prompt is null && completion is null ? null : (prompt ?? 0) + (completion ?? 0));
-        var created = StringAt(data, "created") ?? DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        created = StringAt(data, "created") ?? created ?? DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         var sortTs = start ?? (DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed.ToUnixTimeMilliseconds() / 1000.0
             : 0);
@@ -91,11 +92,13 @@ internal sealed record SpanColumns(
         return value.TryGetValue(out long l) ? l : value.TryGetValue(out int i) ? i : (double)value.GetValue<decimal>();
     }
 
+    private static readonly string[] SearchedFields = ["span_attributes", "input", "output", "expected", "error", "metadata", "tags"];
+
     /// <summary>Free-text search covers names, input, output, expected, error, metadata and tags: keys and values.</summary>
     private static string BuildSearchText(JsonObject data)
     {
-        var text = new StringBuilder();
-        foreach (var key in new[] { "span_attributes", "input", "output", "expected", "error", "metadata", "tags" })
+        var text = new StringBuilder(1024);
+        foreach (var key in SearchedFields)
         {
             AppendTokens(data[key], text);
         }

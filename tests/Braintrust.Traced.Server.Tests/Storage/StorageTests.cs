@@ -42,6 +42,32 @@ public sealed class StorageTests(StoreBackend backend)
         return span!.Data!;
     }
 
+    /// <summary>
+    /// SQLite keeps no span-id key for a span whose span id is its row id (the SDKs' shape) and finds it by its row
+    /// id; a span id that differs, or that a later write changes, must still find its span.
+    /// </summary>
+    [Test]
+    public async Task A_span_is_found_by_its_span_id_whether_or_not_it_is_its_row_id()
+    {
+        await WriteAsync(
+            Rows.Write(0, _projectId, "same", RowWriteKind.Replace, Rows.SpanData("same", "t1")),
+            Rows.Write(1, _projectId, "row-b", RowWriteKind.Replace, Rows.SpanData("span-b", "t1", parent: "same")),
+            Rows.Write(2, _projectId, "row-c", RowWriteKind.Replace, Rows.SpanData("row-c", "t1", parent: "same")));
+        // row-c's span id changes from its row id to another id, and "same" stays as it is.
+        await WriteAsync(Rows.Write(0, _projectId, "row-c", RowWriteKind.Merge, new JsonObject { ["span_id"] = "span-c" }));
+
+        async Task<string?> FoundAsync(string id) => (await _store.FindSpanAsync(_projectId, id, CancellationToken.None))?.Id;
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await FoundAsync("same"), Is.EqualTo("same"));
+            Assert.That(await FoundAsync("span-b"), Is.EqualTo("row-b"));
+            Assert.That(await FoundAsync("row-b"), Is.EqualTo("row-b"));
+            Assert.That(await FoundAsync("span-c"), Is.EqualTo("row-c"), "found by the span id it was given later");
+            Assert.That(await FoundAsync("row-c"), Is.EqualTo("row-c"));
+            Assert.That(await FoundAsync("span-x"), Is.Null);
+        });
+    }
+
     [Test]
     public async Task Merge_deep_merges_objects_and_replaces_scalars_and_arrays()
     {

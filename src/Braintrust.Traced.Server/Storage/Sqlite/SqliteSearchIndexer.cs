@@ -32,6 +32,7 @@ internal sealed class SqliteSearchIndexer
     private readonly Dictionary<long, string> _texts = [];
     private long _queuedRows;
     private long? _oldestQueuedAt;
+    private int _queueChangedElsewhere;
 
     public SqliteSearchIndexer(TimeProvider time)
     {
@@ -40,6 +41,12 @@ internal sealed class SqliteSearchIndexer
         _queuedRows = 1;
         _oldestQueuedAt = time.GetTimestamp();
     }
+
+    /// <summary>
+    /// Notes that rows may have been queued outside the writer (a schema upgrade re-queues spans): the next due check
+    /// looks at the queue. Safe from any thread.
+    /// </summary>
+    public void QueueChangedElsewhere() => Interlocked.Exchange(ref _queueChangedElsewhere, 1);
 
     /// <summary>Notes rows committed into the queue and their search text (called after each commit).</summary>
     public void Queued(int rows, IReadOnlyList<(long Seq, string Text)> texts)
@@ -60,8 +67,17 @@ internal sealed class SqliteSearchIndexer
     }
 
     /// <summary>Indexes queued rows when the writer is idle, enough rows have queued, or the oldest has waited too long.</summary>
-    public async Task RunIfDueAsync(SqliteConnection writer, bool idle)
+    /// <param name="writesWaiting">
+    /// Whether writes are waiting: an idle catch-up through a large backlog (an upgrade re-queues every span) stops
+    /// between batches for them, so a write never waits for more than one batch, and goes on at the next pause.
+    /// </param>
+    public async Task RunIfDueAsync(SqliteConnection writer, bool idle, Func<bool>? writesWaiting = null)
     {
+        if (Interlocked.Exchange(ref _queueChangedElsewhere, 0) == 1)
+        {
+            _queuedRows = Math.Max(_queuedRows, 1);
+            _oldestQueuedAt ??= _time.GetTimestamp();
+        }
         if (_queuedRows == 0)
         {
             return;
@@ -72,12 +88,23 @@ internal sealed class SqliteSearchIndexer
         {
             return;
         }
-        while (await IndexBatchAsync(writer) == BatchRows && idle)
+        var full = await IndexBatchAsync(writer) == BatchRows;
+        while (full && idle && writesWaiting?.Invoke() != true)
         {
-            // Idle: catch up completely (e.g. a backlog left by a previous run).
+            // Idle: catch up completely (e.g. a backlog left by a previous run or an upgrade).
+            full = await IndexBatchAsync(writer) == BatchRows;
         }
-        _queuedRows = 0;
-        _oldestQueuedAt = null;
+        if (full)
+        {
+            // More is queued than was indexed: due again after the usual lag, or at the next pause.
+            _queuedRows = Math.Max(1, _queuedRows - BatchRows);
+            _oldestQueuedAt = _time.GetTimestamp();
+        }
+        else
+        {
+            _queuedRows = 0;
+            _oldestQueuedAt = null;
+        }
     }
 
     /// <returns>The number of queued rows handled.</returns>

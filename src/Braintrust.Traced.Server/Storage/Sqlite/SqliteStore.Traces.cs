@@ -190,8 +190,6 @@ public sealed partial class SqliteStore
     private static string JsonPath(string section, string key)
         => $"$.{section}.\"{key.Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 
-    /// <summary>Free text becomes an AND of quoted FTS5 terms, so user punctuation is never FTS syntax.</summary>
-    internal static string FtsQuery(string text)
-        => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)
-            .Select(term => "\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""));
+    /// <summary>Free text becomes an AND of quoted FTS5 words, so user punctuation is never FTS syntax.</summary>
+    internal static string FtsQuery(string text) => SqliteFtsQuery.For(text);
 }

@@ -78,6 +78,10 @@ public sealed partial class SqliteStore : DbStore, IStore
         }
         // Statistics for the query planner (bounded sample; cheap when nothing changed).
         await ExecuteAsync(connection, "PRAGMA analysis_limit=1000; PRAGMA optimize=0x10002;", ct);
+        // An upgrade may have queued spans for search indexing (version 10 re-queues all) after the writer's first
+        // look at the queue, which can run while the steps above are still applied: have it look again.
+        _searchIndexer.QueueChangedElsewhere();
+        await _writes.WakeAsync(ct);
     }
 
     public async ValueTask DisposeAsync()
@@ -114,7 +118,7 @@ public sealed partial class SqliteStore : DbStore, IStore
     }
 
     /// <summary>Deferred full-text indexing, on the writer between commits (see <see cref="SqliteSearchIndexer"/>).</summary>
-    private async Task IndexSearchAsync(bool idle) => await _searchIndexer.RunIfDueAsync(await WriterAsync(), idle);
+    private async Task IndexSearchAsync(bool idle) => await _searchIndexer.RunIfDueAsync(await WriterAsync(), idle, () => _writes.HasWaitingWrites);
 
     private async Task DropWriterAsync()
     {

@@ -12,8 +12,13 @@ internal static class SqliteTuning
     /// <summary>Pages mapped per connection (shared OS page cache, not private memory).</summary>
     public const long MmapBytes = 256L * 1024 * 1024;
 
-    /// <summary>The writer's private page cache, in KiB (negative cache_size = KiB).</summary>
-    public const int WriterCacheKib = 128 * 1024;
+    /// <summary>
+    /// The writer's private page cache, in KiB (negative cache_size = KiB). Not larger: every commit ends with SQLite
+    /// truncating the page cache to the database size (<c>pcache1TruncateUnsafe</c> from <c>pager_end_transaction</c>),
+    /// which with 128 MB was the largest single function in the server's profile (~5 % of its CPU, walking the cache's
+    /// hash table); 32 MB measured less CPU a row (docs/performance.md, fifth pass).
+    /// </summary>
+    public const int WriterCacheKib = 32 * 1024;
 
     /// <summary>Each reader's private page cache, in KiB; small because reads mostly hit the mapped file.</summary>
     public const int ReaderCacheKib = 8 * 1024;
