@@ -35,7 +35,8 @@ internal sealed class ChatStreamAssembler(string? secret) : StreamAssembler
                 // With stream_options.include_usage the last chunk has empty choices and the usage of the whole call.
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    Metrics = UsageMetrics.From(JsonNode.Parse(ref reader));
+                    // As an element, not a node: the node version builds a node per property it is asked for.
+                    Metrics = UsageMetrics.From(JsonElement.ParseValue(ref reader));
                 }
             }
             else if (JsonText.Is(ref reader, "error"u8))
