@@ -11,10 +11,12 @@ namespace Braintrust.Traced.OpenAI;
 internal sealed class ChatStreamAssembler(string? secret) : StreamAssembler
 {
     private readonly SortedDictionary<int, ChoiceBuilder> _choices = [];
+    private ChoiceBuilder? _lastChoice;
+    private int _lastChoiceIndex;
 
-    public override void Add(ReadOnlyMemory<byte> json)
+    public override void Add(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(json.Span);
+        var reader = new Utf8JsonReader(json);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
             return;
@@ -33,7 +35,8 @@ internal sealed class ChatStreamAssembler(string? secret) : StreamAssembler
                 // With stream_options.include_usage the last chunk has empty choices and the usage of the whole call.
                 if (reader.TokenType == JsonTokenType.StartObject)
                 {
-                    Metrics = UsageMetrics.From(JsonNode.Parse(ref reader));
+                    // As an element, not a node: the node version builds a node per property it is asked for.
+                    Metrics = UsageMetrics.From(JsonElement.ParseValue(ref reader));
                 }
             }
             else if (JsonText.Is(ref reader, "error"u8))
@@ -220,12 +223,19 @@ internal sealed class ChatStreamAssembler(string? secret) : StreamAssembler
 
     private ChoiceBuilder Choice(int index)
     {
+        // Nearly every chunk is for the same choice as the one before: skip the sorted lookup then.
+        if (_lastChoice is { } last && _lastChoiceIndex == index)
+        {
+            return last;
+        }
+
         if (!_choices.TryGetValue(index, out var builder))
         {
             builder = new ChoiceBuilder(index);
             _choices[index] = builder;
         }
 
+        (_lastChoice, _lastChoiceIndex) = (builder, index);
         return builder;
     }
 }

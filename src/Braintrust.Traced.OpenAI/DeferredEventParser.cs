@@ -3,7 +3,7 @@ namespace Braintrust.Traced.OpenAI;
 /// <summary>
 /// Parses the bytes of a response stream without making the reader wait for it. The reader hands over what each read
 /// returned, which is copied into a pooled backlog (tens of nanoseconds per chunk); a pool thread parses the backlog
-/// alongside the reader once a few kilobytes have gathered (one wake-up per batch of about 20 chunks, not per read).
+/// alongside the reader once 16 KB have gathered (one wake-up per batch of about 80 chunks, not per read).
 /// <see cref="Close"/> parses what is left, so the assembled answer is whole when it returns; the llm span calls it on
 /// the shipper's worker (see <see cref="EndedStream"/>), not the reader.
 /// </summary>
@@ -15,10 +15,11 @@ namespace Braintrust.Traced.OpenAI;
 internal sealed class DeferredEventParser : IThreadPoolWorkItem
 {
     /// <summary>
-    /// A backlog this large is handed to a pool thread: about 20 chunks, enough that waking the thread costs little next
-    /// to the parsing it takes over, and little enough that the reader's share at the end stays a few microseconds.
+    /// A backlog this large is handed to a pool thread: about 80 chunks, so that a long stream wakes a pool thread once
+    /// per 80 chunks, not per 20 (each wake-up is a thread switch and a pool thread spinning on the shared cores), while
+    /// the bytes held for a stream stay a few pooled kilobytes.
     /// </summary>
-    internal const int BatchSize = 4 * 1024;
+    internal const int BatchSize = 16 * 1024;
 
     /// <summary>
     /// A backlog this large that no pool thread has started on (a starved pool) is parsed by the reader itself, so the
@@ -32,6 +33,8 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
     private PooledByteBuffer _backlog = new();
     private PooledByteBuffer _taken = new();
     private bool _scheduled;
+    private bool _closeRequested;
+    private bool _closeStreamEnded;
     private bool _closed;
     private bool _broken;
 
@@ -156,20 +159,48 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
     /// be a batch window later: thousands of streams' buffers held that long would empty the pool). Whoever needs the
     /// assembled answer calls <see cref="Close"/> itself, which waits for this one if it is under way.
     /// </summary>
-    public void CloseSoon(bool streamEnded) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static state => state.Parser.Close(state.StreamEnded), (Parser: this, StreamEnded: streamEnded), preferLocal: false);
+    public void CloseSoon(bool streamEnded)
+    {
+        lock (_gate)
+        {
+            if (_closed || _closeRequested)
+            {
+                return;
+            }
 
-    /// <summary>Runs on a pool thread: parses the backlog until it is empty.</summary>
+            _closeRequested = true;
+            _closeStreamEnded = streamEnded;
+            if (_scheduled)
+            {
+                // A pool thread is on the backlog already: it closes once it has none left, no second wake-up needed.
+                return;
+            }
+
+            _scheduled = true;
+        }
+
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    /// <summary>Runs on a pool thread: parses the backlog until it is empty, then closes if the stream is over.</summary>
     void IThreadPoolWorkItem.Execute()
     {
         lock (_parsing)
         {
-            TakeBacklog(clearScheduled: true);
+            if (TakeBacklog(clearScheduled: true))
+            {
+                // _parsing is re-entrant: Close takes it again and parses the last bytes in order.
+                Close(_closeStreamEnded);
+            }
         }
     }
 
-    /// <summary>With <c>_parsing</c> held: parses the backlog, batch by batch, until none is left.</summary>
-    private void TakeBacklog(bool clearScheduled)
+    /// <summary>
+    /// With <c>_parsing</c> held: parses the backlog, batch by batch, until none is left. Returns whether a close was
+    /// asked for (<see cref="CloseSoon"/>), read under the same lock that cleared <c>_scheduled</c>, so that a close asked
+    /// for after that queues its own work item and one asked for before is never missed.
+    /// </summary>
+    private bool TakeBacklog(bool clearScheduled)
     {
         while (true)
         {
@@ -182,7 +213,7 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
                         _scheduled = false;
                     }
 
-                    return;
+                    return _closeRequested;
                 }
 
                 (_backlog, _taken) = (_taken, _backlog);

@@ -20,7 +20,8 @@ internal static class JsonText
         // A UTF-8 string never has more UTF-16 chars than it has bytes (escapes only shrink when decoded).
         var maxChars = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
         char[]? rented = null;
-        var buffer = maxChars <= StackLimit ? stackalloc char[StackLimit] : (rented = ArrayPool<char>.Shared.Rent(maxChars));
+        // Sized to the token, not to the limit: a stackalloc is zeroed, and a streamed token is a few characters.
+        var buffer = maxChars <= StackLimit ? stackalloc char[maxChars] : (rented = ArrayPool<char>.Shared.Rent(maxChars));
         try
         {
             var written = reader.CopyString(buffer);

@@ -1,6 +1,5 @@
 using System.ClientModel.Primitives;
 using System.Diagnostics;
-using System.Net.Http.Headers;
 
 namespace Braintrust.Traced.OpenAI;
 
@@ -172,15 +171,29 @@ internal sealed class LlmCall : IEventStreamSpan
 
     private static string? BearerToken(PipelineRequest request)
     {
-        if (request.Headers.TryGetValue("Authorization", out var value)
-            && value is not null
-            && AuthenticationHeaderValue.TryParse(value, out var header)
-            && header.Parameter is { Length: > 0 } parameter)
+        if (request.Headers.TryGetValue("Authorization", out var value) && value is not null && CredentialOf(value) is { } parameter)
         {
             return parameter;
         }
 
         // Azure OpenAI and some proxies send the key in its own header.
         return request.Headers.TryGetValue("api-key", out var key) && !string.IsNullOrEmpty(key) ? key : null;
+    }
+
+    /// <summary>
+    /// The credential of an <c>Authorization</c> value (<c>scheme credential</c>, e.g. <c>Bearer sk-...</c>). Split by
+    /// hand: every streamed call reads it, and <c>AuthenticationHeaderValue.TryParse</c> costs a parser and objects.
+    /// </summary>
+    private static string? CredentialOf(string authorization)
+    {
+        var value = authorization.AsSpan().Trim();
+        var space = value.IndexOfAny(' ', '\t');
+        if (space <= 0)
+        {
+            return null;
+        }
+
+        var credential = value[(space + 1)..].Trim();
+        return credential.IsEmpty ? null : credential.ToString();
     }
 }

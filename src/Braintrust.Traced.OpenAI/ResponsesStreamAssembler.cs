@@ -23,9 +23,9 @@ internal sealed class ResponsesStreamAssembler(string? secret) : StreamAssembler
         Error,
     }
 
-    public override void Add(ReadOnlyMemory<byte> json)
+    public override void Add(ReadOnlySpan<byte> json)
     {
-        var kind = KindOf(json.Span);
+        var kind = KindOf(json);
         if (kind == EventKind.Other)
         {
             return;
@@ -33,12 +33,13 @@ internal sealed class ResponsesStreamAssembler(string? secret) : StreamAssembler
 
         if (kind == EventKind.Error)
         {
-            using var document = JsonDocument.Parse(json);
+            var errorReader = new Utf8JsonReader(json);
+            using var document = JsonDocument.ParseValue(ref errorReader);
             Error = OpenAIErrorDescription.DescribeStreamError(document.RootElement, secret);
             return;
         }
 
-        var reader = new Utf8JsonReader(json.Span);
+        var reader = new Utf8JsonReader(json);
         reader.Read();
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {

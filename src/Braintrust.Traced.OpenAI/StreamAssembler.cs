@@ -23,7 +23,7 @@ internal abstract class StreamAssembler
         : new ChatStreamAssembler(secret);
 
     /// <summary>Takes one event's <c>data</c> (a JSON object; <c>[DONE]</c> never reaches here).</summary>
-    public abstract void Add(ReadOnlyMemory<byte> json);
+    public abstract void Add(ReadOnlySpan<byte> json);
 
     /// <summary>The output as the non-streaming API would have returned it, from what arrived so far.</summary>
     public abstract JsonNode? BuildOutput();

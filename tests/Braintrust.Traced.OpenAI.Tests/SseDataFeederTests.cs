@@ -38,6 +38,35 @@ public sealed class SseDataFeederTests
         });
     }
 
+    [TestCase(1)]
+    [TestCase(7)]
+    [TestCase(40)]
+    [TestCase(4096)]
+    public void An_event_written_over_several_data_lines_is_joined_whatever_the_read_sizes(int readSize)
+    {
+        // SSE joins an event's data lines with \n: a server may split one JSON chunk over lines. The feeder reads a
+        // one-line event where it lies, so the several-line event and the one-line events around it must not mix.
+        var assembler = new ChatStreamAssembler(secret: null);
+        var feeder = new SseDataFeeder(assembler);
+        var bytes = Encoding.UTF8.GetBytes(
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"one \"}}]}\n\n" +
+            "data: {\"choices\":[{\"index\":0,\n" +
+            "data: \"delta\":{\"content\":\"two \"}}]}\n\n" +
+            "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"three\"}}]}\n" +
+            "id: 3\n\n");
+
+        for (var offset = 0; offset < bytes.Length; offset += readSize)
+        {
+            feeder.Feed(bytes.AsSpan(offset, Math.Min(readSize, bytes.Length - offset)));
+        }
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(assembler.BuildOutput()![0]!["message"]!["content"]!.GetValue<string>(), Is.EqualTo("one two three"));
+            Assert.That(feeder.EventCount, Is.EqualTo(3));
+        });
+    }
+
     [Test]
     public void Malformed_event_is_skipped_without_breaking_the_rest()
     {
