@@ -13,34 +13,8 @@ namespace Braintrust.Traced.Server.Tests.Storage;
 /// </summary>
 [TestFixture(StoreBackend.Sqlite)]
 [TestFixture(StoreBackend.Postgres)]
-public sealed class TraceRollupTests(StoreBackend backend)
+public sealed class TraceRollupTests(StoreBackend backend) : FreshProjectStoreTests(backend, "rollup-")
 {
-    private TempDirectory _directory = null!;
-    private IStore _store = null!;
-    private Org _org = null!;
-    private string _projectId = null!;
-
-    [OneTimeSetUp]
-    public async Task CreateStore()
-    {
-        _directory = new TempDirectory();
-        _store = await TestStores.CreateAsync(backend, _directory);
-        _org = await _store.CreateOrgAsync("rollup-" + backend, CancellationToken.None);
-    }
-
-    [OneTimeTearDown]
-    public async Task DropStore()
-    {
-        await _store.DisposeAsync();
-        _directory.Dispose();
-    }
-
-    [SetUp]
-    public async Task FreshProject()
-        => _projectId = (await _store.GetOrCreateProjectAsync(_org.Id, "p-" + Guid.NewGuid().ToString("N"), null, CancellationToken.None)).Id;
-
-    private Task WriteAsync(params RowWrite[] rows) => _store.WriteAsync(rows, CancellationToken.None);
-
     private static JsonObject Span(string id, string trace, string? parent = null, double? tokens = null, double? score = null, string? error = null)
     {
         var data = Rows.SpanData(id, trace, parent: parent);
@@ -64,8 +38,8 @@ public sealed class TraceRollupTests(StoreBackend backend)
     /// <summary>The stored roll-up of a listed root, checked against the roll-up computed from its trace's spans.</summary>
     private async Task<TraceRollup> RollupOfAsync(string rootId, string trace)
     {
-        var listed = (await _store.ListRootsAsync(new TraceFilter(_projectId, 50), CancellationToken.None)).Single(r => r.Span.Id == rootId);
-        var spans = await _store.LoadTracesAsync(_projectId, [trace], withData: false, CancellationToken.None);
+        var listed = (await Store.ListRootsAsync(new TraceFilter(ProjectId, 50), CancellationToken.None)).Single(r => r.Span.Id == rootId);
+        var spans = await Store.LoadTracesAsync(ProjectId, [trace], withData: false, CancellationToken.None);
         var computed = TraceRollups.Compute(spans).Single(r => r.RootSeq == listed.Span.Seq).Rollup;
         Assert.That(listed.Rollup, Is.EqualTo(computed), $"the stored roll-up of {rootId} equals the one computed from its spans");
         return listed.Rollup;
@@ -74,12 +48,12 @@ public sealed class TraceRollupTests(StoreBackend backend)
     [Test]
     public async Task A_trace_written_over_several_batches_rolls_up_all_its_spans()
     {
-        await WriteAsync(Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t")));
+        await WriteAsync(Rows.Write(0, ProjectId, "r", RowWriteKind.Replace, Span("r", "t")));
         await WriteAsync(
-            Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 1.0)),
-            Rows.Write(1, _projectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r")));
+            Rows.Write(0, ProjectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 1.0)),
+            Rows.Write(1, ProjectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r")));
         // A grandchild's score reaches the root through its unscored parent.
-        await WriteAsync(Rows.Write(0, _projectId, "c", RowWriteKind.Replace, Span("c", "t", parent: "b", tokens: 5, score: 0.5, error: "boom")));
+        await WriteAsync(Rows.Write(0, ProjectId, "c", RowWriteKind.Replace, Span("c", "t", parent: "b", tokens: 5, score: 0.5, error: "boom")));
 
         var rollup = await RollupOfAsync("r", "t");
 
@@ -96,10 +70,10 @@ public sealed class TraceRollupTests(StoreBackend backend)
     public async Task A_merge_into_a_child_changes_the_roots_tokens_and_scores()
     {
         await WriteAsync(
-            Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t")),
-            Rows.Write(1, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.2)));
+            Rows.Write(0, ProjectId, "r", RowWriteKind.Replace, Span("r", "t")),
+            Rows.Write(1, ProjectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.2)));
 
-        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Merge, new JsonObject
+        await WriteAsync(Rows.Write(0, ProjectId, "a", RowWriteKind.Merge, new JsonObject
         {
             ["metrics"] = new JsonObject { ["tokens"] = 40 },
             ["scores"] = new JsonObject { ["accuracy"] = 0.6 },
@@ -120,10 +94,10 @@ public sealed class TraceRollupTests(StoreBackend backend)
     public async Task Feedback_scores_merged_into_the_root_win_over_the_childrens_average()
     {
         await WriteAsync(
-            Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t")),
-            Rows.Write(1, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", score: 0.2)));
+            Rows.Write(0, ProjectId, "r", RowWriteKind.Replace, Span("r", "t")),
+            Rows.Write(1, ProjectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", score: 0.2)));
 
-        await WriteAsync(Rows.Write(0, _projectId, "r", RowWriteKind.Merge, new JsonObject
+        await WriteAsync(Rows.Write(0, ProjectId, "r", RowWriteKind.Merge, new JsonObject
         {
             ["scores"] = new JsonObject { ["accuracy"] = 0.9, ["helpful"] = 1 },
         }));
@@ -137,17 +111,17 @@ public sealed class TraceRollupTests(StoreBackend backend)
     public async Task Deleting_a_span_takes_it_out_of_the_roll_ups()
     {
         await WriteAsync(
-            Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t", tokens: 3)),
-            Rows.Write(1, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.2, error: "boom")),
-            Rows.Write(2, _projectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r", tokens: 7)));
+            Rows.Write(0, ProjectId, "r", RowWriteKind.Replace, Span("r", "t", tokens: 3)),
+            Rows.Write(1, ProjectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.2, error: "boom")),
+            Rows.Write(2, ProjectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r", tokens: 7)));
 
-        var failedBefore = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: true), CancellationToken.None);
+        var failedBefore = await Store.ListRootsAsync(new TraceFilter(ProjectId, 10, Error: true), CancellationToken.None);
 
-        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Delete, []));
+        await WriteAsync(Rows.Write(0, ProjectId, "a", RowWriteKind.Delete, []));
 
         var rollup = await RollupOfAsync("r", "t");
-        var failedAfter = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: true), CancellationToken.None);
-        var passedAfter = await _store.ListRootsAsync(new TraceFilter(_projectId, 10, Error: false), CancellationToken.None);
+        var failedAfter = await Store.ListRootsAsync(new TraceFilter(ProjectId, 10, Error: true), CancellationToken.None);
+        var passedAfter = await Store.ListRootsAsync(new TraceFilter(ProjectId, 10, Error: false), CancellationToken.None);
         Assert.Multiple(() =>
         {
             Assert.That(failedBefore.Select(r => r.Span.Id), Is.EqualTo(new[] { "r" }), "the error filter lists the failed trace");
@@ -164,12 +138,12 @@ public sealed class TraceRollupTests(StoreBackend backend)
     public async Task A_span_moved_to_another_trace_leaves_the_old_roll_ups_and_joins_the_new_ones()
     {
         await WriteAsync(
-            Rows.Write(0, _projectId, "r1", RowWriteKind.Replace, Span("r1", "t1")),
-            Rows.Write(1, _projectId, "r2", RowWriteKind.Replace, Span("r2", "t2")),
-            Rows.Write(2, _projectId, "a", RowWriteKind.Replace, Span("a", "t1", parent: "r1", tokens: 10, score: 0.4, error: "boom")));
+            Rows.Write(0, ProjectId, "r1", RowWriteKind.Replace, Span("r1", "t1")),
+            Rows.Write(1, ProjectId, "r2", RowWriteKind.Replace, Span("r2", "t2")),
+            Rows.Write(2, ProjectId, "a", RowWriteKind.Replace, Span("a", "t1", parent: "r1", tokens: 10, score: 0.4, error: "boom")));
 
         // The same row id written again under the other trace.
-        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Span("a", "t2", parent: "r2", tokens: 10, score: 0.4, error: "boom")));
+        await WriteAsync(Rows.Write(0, ProjectId, "a", RowWriteKind.Replace, Span("a", "t2", parent: "r2", tokens: 10, score: 0.4, error: "boom")));
 
         var old = await RollupOfAsync("r1", "t1");
         var moved = await RollupOfAsync("r2", "t2");
@@ -184,9 +158,9 @@ public sealed class TraceRollupTests(StoreBackend backend)
     [Test]
     public async Task Children_written_before_their_root_are_counted_when_the_root_arrives()
     {
-        await WriteAsync(Rows.Write(0, _projectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.3)));
+        await WriteAsync(Rows.Write(0, ProjectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.3)));
 
-        await WriteAsync(Rows.Write(0, _projectId, "r", RowWriteKind.Replace, Span("r", "t")));
+        await WriteAsync(Rows.Write(0, ProjectId, "r", RowWriteKind.Replace, Span("r", "t")));
 
         var rollup = await RollupOfAsync("r", "t");
         Assert.Multiple(() =>
