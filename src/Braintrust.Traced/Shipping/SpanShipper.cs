@@ -41,6 +41,7 @@ internal sealed class SpanShipper : IAsyncDisposable
     private readonly List<FlushWaiter> _waiters = [];
     private readonly Task _worker;
     private int _workerState;
+    private int _sleepsWithoutTimeout;
     private int _closed;
     private long _settled;
     private long _flushTarget;
@@ -96,10 +97,11 @@ internal sealed class SpanShipper : IAsyncDisposable
         }
 
         _newSpans.Enqueue(span);
-        if (Volatile.Read(ref _workerState) == Idle)
+        if (Volatile.Read(ref _sleepsWithoutTimeout) != 0)
         {
-            // An idle worker sleeps without a timeout: it must learn of the span to wake when its row falls due.
-            WakeIfWaiting();
+            // Only a worker asleep without a timeout must be woken to learn of the span; one that sleeps until an
+            // earlier span's row falls due takes the new ones when it wakes, before theirs fall due.
+            Wake();
         }
     }
 
@@ -227,6 +229,7 @@ internal sealed class SpanShipper : IAsyncDisposable
     /// </summary>
     private bool ShouldShip(ref long windowStart)
     {
+        WatchNewSpans();
         if (FlushPending || RunningRowDue())
         {
             return true;
@@ -256,16 +259,6 @@ internal sealed class SpanShipper : IAsyncDisposable
     private async Task SleepAsync(long windowStart, CancellationToken stop)
     {
         var state = windowStart == 0 ? Idle : WaitingForBatch;
-        Interlocked.Exchange(ref _workerState, state);
-
-        // A row or flush may have arrived between ShouldShip and publishing the state, from a caller that saw Running.
-        var count = _queue.Count;
-        if (FlushPending || count >= _options.BatchSize || (state == Idle && (count > 0 || _newSpans?.Count > 0)))
-        {
-            Volatile.Write(ref _workerState, Running);
-            return;
-        }
-
         var timeout = state == Idle
             ? Timeout.Infinite
             : (int)Math.Clamp(windowStart + (long)_options.FlushInterval.TotalMilliseconds - Environment.TickCount64, 0, int.MaxValue);
@@ -275,7 +268,23 @@ internal sealed class SpanShipper : IAsyncDisposable
             var untilDue = (int)Math.Clamp((due - DateTime.UtcNow.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond, 0, int.MaxValue);
             timeout = timeout == Timeout.Infinite ? untilDue : Math.Min(timeout, untilDue);
         }
+
+        // Published before the checks below, each with a full fence: a caller that adds a span or row after the check
+        // sees the flag or state and wakes the worker (see WatchRunningSpan and Enqueue).
+        Interlocked.Exchange(ref _sleepsWithoutTimeout, timeout == Timeout.Infinite ? 1 : 0);
+        Interlocked.Exchange(ref _workerState, state);
+
+        // A row, flush or new span may have arrived between ShouldShip and publishing the state, from a caller that saw Running.
+        var count = _queue.Count;
+        if (FlushPending || count >= _options.BatchSize || (state == Idle && count > 0) || (timeout == Timeout.Infinite && _newSpans?.Count > 0))
+        {
+            Volatile.Write(ref _sleepsWithoutTimeout, 0);
+            Volatile.Write(ref _workerState, Running);
+            return;
+        }
+
         await _signal.WaitAsync(timeout, stop).ConfigureAwait(false);
+        Volatile.Write(ref _sleepsWithoutTimeout, 0);
         Volatile.Write(ref _workerState, Running);
     }
 
@@ -313,20 +322,16 @@ internal sealed class SpanShipper : IAsyncDisposable
         ReleaseWaiters();
     }
 
-    private bool RunningRowDue()
+    /// <summary>Moves the spans started since the last look into the watch (which drops those already ended).</summary>
+    private void WatchNewSpans()
     {
-        if (_runningSpans is null)
+        while (_newSpans is not null && _newSpans.TryDequeue(out var span))
         {
-            return false;
+            _runningSpans!.Watch(span!);
         }
-
-        while (_newSpans!.TryDequeue(out var span))
-        {
-            _runningSpans.Watch(span!);
-        }
-
-        return _runningSpans.NextDueTicks() is { } due && due <= DateTime.UtcNow.Ticks;
     }
+
+    private bool RunningRowDue() => _runningSpans?.NextDueTicks() is { } due && due <= DateTime.UtcNow.Ticks;
 
     /// <summary>
     /// Puts the early rows of spans still running after <see cref="BraintrustOptions.ShowRunningTracesAfter"/> first in
