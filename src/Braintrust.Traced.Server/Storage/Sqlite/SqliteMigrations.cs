@@ -227,6 +227,18 @@ internal static class SqliteMigrations
             CREATE VIRTUAL TABLE spans_fts USING fts5 (body, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = none);
             INSERT OR IGNORE INTO fts_pending (seq, body, replaces, from_span) SELECT seq, NULL, 0, 1 FROM spans WHERE is_visible = 1;
             """),
+        // A new span stops writing a queue row (a statement, a B-tree insert and later a delete per span): the search
+        // index covers every span up to search_state.indexed_seq, and spans above it are new to the index, found by
+        // their seq (SqliteSearchIndexer). fts_pending keeps only changes to spans that may be indexed already (updates,
+        // deletes) and the rows queued before this step. Every span stored now is either indexed or queued, so the mark
+        // starts at the highest seq handed out.
+        (11, """
+            CREATE TABLE search_state (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                indexed_seq INTEGER NOT NULL);
+            INSERT INTO search_state (id, indexed_seq)
+            VALUES (1, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0));
+            """),
     ];
 
     /// <summary>Work a step needs beyond its SQL, run right after it in the same transaction.</summary>

@@ -51,8 +51,9 @@ internal sealed class SqliteRowApplier : IDisposable
             spanParameters);
         _rootOf = Prepare($"SELECT root_span_id FROM spans WHERE {sameRow}", "$k", "$p", "$l", "$id");
         _rollups = new SqliteTraceRollups((sql, names) => Prepare(sql, names));
-        // Spans are queued for SqliteSearchIndexer, which indexes them after the commit in large batches. The text itself
-        // is handed over in memory after the commit (SearchTexts); the queue row only says where to find it.
+        // SqliteSearchIndexer indexes spans after the commit in large batches. New spans are found by their seq (above
+        // search_state.indexed_seq); an updated or deleted span is queued here, as it may be indexed already. The text
+        // itself is handed over in memory after the commit (SearchTexts); the queue row only says where to find it.
         _queueSearch = Prepare("INSERT OR REPLACE INTO fts_pending (seq, body, replaces, from_span) VALUES ($seq, NULL, $replaces, $from)",
             "$seq", "$replaces", "$from");
         _delete = Prepare(
@@ -142,7 +143,11 @@ internal sealed class SqliteRowApplier : IDisposable
             seq = Convert.ToInt64(await _update.ExecuteScalarAsync(ct));
         }
         SpansWritten++;
-        await Run(_queueSearch, ct, seq, isNew ? 0 : 1, searchText is null ? 0 : 1);
+        if (!isNew)
+        {
+            // A new span needs no queue row: its seq is above the index's high-water mark (SqliteSearchIndexer).
+            await Run(_queueSearch, ct, seq, 1, searchText is null ? 0 : 1);
+        }
         if (searchText is not null)
         {
             _batchTexts.Add((seq, searchText));

@@ -9,7 +9,9 @@ namespace Braintrust.Traced.Server.Storage.Sqlite;
 /// request, and the segment merges that followed were most of the ingest cost. The price: a span becomes findable by
 /// free-text search a moment after its write is acknowledged (when ingest pauses for <see cref="IdleDelay"/>, or
 /// once <see cref="BatchRows"/> rows or <see cref="MaxLag"/> have accumulated under steady load).
-/// The queue row does not hold the text (schema version 8): committed spans' text is handed over in memory
+/// A new span writes no queue row (schema version 11): the index covers every seq up to <c>search_state.indexed_seq</c>,
+/// so the spans above it are the new ones; <c>fts_pending</c> holds only updates and deletes of spans that may be
+/// indexed already. The queue row does not hold the text (schema version 8): committed spans' text is handed over in memory
 /// (<see cref="Queued"/>), and a queued span whose text is not there (after a restart, or beyond
 /// <see cref="MaxRememberedTexts"/>) has it rebuilt from its stored document.
 /// </summary>
@@ -88,11 +90,11 @@ internal sealed class SqliteSearchIndexer
         {
             return;
         }
-        var full = await IndexBatchAsync(writer) == BatchRows;
+        var full = await IndexBatchAsync(writer);
         while (full && idle && writesWaiting?.Invoke() != true)
         {
             // Idle: catch up completely (e.g. a backlog left by a previous run or an upgrade).
-            full = await IndexBatchAsync(writer) == BatchRows;
+            full = await IndexBatchAsync(writer);
         }
         if (full)
         {
@@ -107,48 +109,95 @@ internal sealed class SqliteSearchIndexer
         }
     }
 
-    /// <returns>The number of queued rows handled.</returns>
-    private async Task<int> IndexBatchAsync(SqliteConnection writer)
+    /// <summary>
+    /// Indexes, in one transaction, the spans new to the index (seq above <c>search_state.indexed_seq</c>, at most
+    /// <see cref="BatchRows"/>) and the queued changes to spans it may hold already, then raises the mark.
+    /// </summary>
+    /// <returns>Whether a limit was reached, i.e. more may be waiting.</returns>
+    private async Task<bool> IndexBatchAsync(SqliteConnection writer)
     {
         await using var tx = (SqliteTransaction)await writer.BeginTransactionAsync();
-        var window = new List<(long Seq, string? Body, bool FromSpan)>();
-        await using (var select = Command(writer, tx, "SELECT seq, body, from_span FROM fts_pending ORDER BY seq LIMIT $n", ("$n", BatchRows)))
+        var indexedSeq = Convert.ToInt64(await ScalarAsync(writer, tx, "SELECT indexed_seq FROM search_state WHERE id = 1"));
+        var fresh = new List<(long Seq, bool Visible)>();
+        await using (var select = Command(writer, tx, "SELECT seq, is_visible FROM spans WHERE seq > $after ORDER BY seq LIMIT $n",
+                         ("$after", indexedSeq), ("$n", BatchRows)))
         await using (var reader = await select.ExecuteReaderAsync())
         {
             while (await reader.ReadAsync())
             {
-                window.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) == 1));
+                fresh.Add((reader.GetInt64(0), reader.GetInt64(1) == 1));
             }
         }
-        if (window.Count > 0)
+        // The new mark. When fewer than a batch of spans lie above the old one, every seq handed out so far is covered,
+        // including those of spans deleted before they were indexed (their queue rows are then dropped below).
+        var coveredSeq = fresh.Count == BatchRows
+            ? fresh[^1].Seq
+            : Math.Max(indexedSeq, Convert.ToInt64(await ScalarAsync(writer, tx,
+                "SELECT COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0)")));
+        var changes = new List<(long Seq, string? Body, bool FromSpan)>();
+        await using (var select = Command(writer, tx, "SELECT seq, body, from_span FROM fts_pending WHERE seq <= $covered ORDER BY seq LIMIT $n",
+                         ("$covered", coveredSeq), ("$n", BatchRows)))
+        await using (var reader = await select.ExecuteReaderAsync())
         {
-            var max = window[^1].Seq;
-            // Only rows that may already be indexed (updates, deletes) are removed first: a brand-new span's delete
-            // would be a wasted lookup.
+            while (await reader.ReadAsync())
+            {
+                changes.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt64(2) == 1));
+            }
+        }
+        await using var insert = Command(writer, tx, "INSERT INTO spans_fts (rowid, body) VALUES ($seq, $body)", ("$seq", 0L), ("$body", ""));
+        await using var reread = Command(writer, tx, "SELECT data FROM spans WHERE seq = $seq AND is_visible = 1", ("$seq", 0L));
+        foreach (var (seq, visible) in fresh)
+        {
+            // The remembered text is the latest committed one; an invisible span's is dropped (it may predate the change).
+            var remembered = _texts.Remove(seq, out var text) ? text : null;
+            if (visible)
+            {
+                await IndexAsync(insert, seq, remembered ?? await RebuildTextAsync(reread, seq));
+            }
+        }
+        if (changes.Count > 0)
+        {
+            var lastChange = changes[^1].Seq;
+            // Only spans at or below the old mark can be in the index: a change to a span above it was indexed with the
+            // new spans just now (as it is now), and a brand-new span's delete would be a wasted lookup.
             await using (var remove = Command(writer, tx,
-                "DELETE FROM spans_fts WHERE rowid IN (SELECT seq FROM fts_pending WHERE seq <= $max AND replaces = 1)", ("$max", max)))
+                "DELETE FROM spans_fts WHERE rowid IN (SELECT seq FROM fts_pending WHERE seq <= $last AND seq <= $indexed AND replaces = 1)",
+                ("$last", lastChange), ("$indexed", indexedSeq)))
             {
                 await remove.ExecuteNonQueryAsync();
             }
-            await using var insert = Command(writer, tx, "INSERT INTO spans_fts (rowid, body) VALUES ($seq, $body)", ("$seq", 0L), ("$body", ""));
-            await using var reread = Command(writer, tx, "SELECT data FROM spans WHERE seq = $seq AND is_visible = 1", ("$seq", 0L));
-            foreach (var (seq, body, fromSpan) in window)
+            foreach (var (seq, body, fromSpan) in changes.Where(c => c.Seq <= indexedSeq))
             {
                 // Taken out of memory whether used or not: a deleted span's queue row (no text) ends its entry too.
                 var remembered = _texts.Remove(seq, out var text) ? text : null;
-                var toIndex = body ?? (fromSpan ? remembered ?? await RebuildTextAsync(reread, seq) : null);
-                if (toIndex is not null)
-                {
-                    insert.Parameters["$seq"].Value = seq;
-                    insert.Parameters["$body"].Value = toIndex;
-                    await insert.ExecuteNonQueryAsync();
-                }
+                await IndexAsync(insert, seq, body ?? (fromSpan ? remembered ?? await RebuildTextAsync(reread, seq) : null));
             }
-            await using var done = Command(writer, tx, "DELETE FROM fts_pending WHERE seq <= $max", ("$max", max));
+            await using var done = Command(writer, tx, "DELETE FROM fts_pending WHERE seq <= $last", ("$last", lastChange));
             await done.ExecuteNonQueryAsync();
         }
+        if (coveredSeq != indexedSeq)
+        {
+            await using var mark = Command(writer, tx, "UPDATE search_state SET indexed_seq = $covered WHERE id = 1", ("$covered", coveredSeq));
+            await mark.ExecuteNonQueryAsync();
+        }
         await tx.CommitAsync();
-        return window.Count;
+        return fresh.Count == BatchRows || changes.Count == BatchRows;
+    }
+
+    private static async Task IndexAsync(SqliteCommand insert, long seq, string? text)
+    {
+        if (text is not null)
+        {
+            insert.Parameters["$seq"].Value = seq;
+            insert.Parameters["$body"].Value = text;
+            await insert.ExecuteNonQueryAsync();
+        }
+    }
+
+    private static async Task<object?> ScalarAsync(SqliteConnection connection, SqliteTransaction tx, string sql)
+    {
+        await using var command = Command(connection, tx, sql);
+        return await command.ExecuteScalarAsync();
     }
 
     /// <summary>The search text of a stored span, built as its write built it; null if it is gone or not visible.</summary>
