@@ -54,33 +54,6 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
     /// <summary>What the events are fed to.</summary>
     public StreamAssembler Assembler { get; }
 
-    /// <summary>
-    /// Parses <paramref name="bytes"/> up to the end of the first event with data (everything handed over earlier is
-    /// parsed by then too), hands the rest over like <see cref="Accept"/>, and says whether that event has arrived: used
-    /// until the first event, to time it exactly without parsing the burst that may come with it.
-    /// </summary>
-    public bool ParseNow(ReadOnlySpan<byte> bytes)
-    {
-        int parsed;
-        lock (_parsing)
-        {
-            if (_closed)
-            {
-                return false;
-            }
-
-            TakeBacklog(clearScheduled: false);
-            parsed = FeedUntilFirstEvent(bytes);
-        }
-
-        if (parsed < bytes.Length)
-        {
-            Accept(bytes[parsed..]);
-        }
-
-        return _feeder.EventCount > 0;
-    }
-
     /// <summary>Takes the bytes of one read; they are parsed now or soon, always after the ones handed over before.</summary>
     public void Accept(ReadOnlySpan<byte> bytes)
     {
@@ -154,11 +127,15 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// <see cref="Close"/> on a pool thread: the reader that ended the stream does not wait for the rest of the parse,
-    /// and the pooled buffers go back to the pool as soon as it is done, not when the span's row is written (which may
-    /// be a batch window later: thousands of streams' buffers held that long would empty the pool). Whoever needs the
-    /// assembled answer calls <see cref="Close"/> itself, which waits for this one if it is under way.
+    /// Says the reader is done, without making it wait for the rest of the parse. A pool thread already parsing a batch
+    /// (a long stream) closes once it has no backlog left, so its pooled buffers go back soon; otherwise (a short stream,
+    /// under <see cref="BatchSize"/> unparsed) no thread is woken and <see cref="Close"/>, called by whoever needs the
+    /// assembled answer (the span's worker), parses the rest; it waits for a pool thread that is under way.
     /// </summary>
+    /// <remarks>
+    /// A short stream's pooled buffers (under 16 KB) are held until its row is written, up to a batch window; with many
+    /// streams at once the shared pool then hands out fresh arrays, which costs allocations, never correctness.
+    /// </remarks>
     public void CloseSoon(bool streamEnded)
     {
         lock (_gate)
@@ -168,18 +145,18 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
                 return;
             }
 
-            _closeRequested = true;
-            _closeStreamEnded = streamEnded;
-            if (_scheduled)
+            if (!_scheduled)
             {
-                // A pool thread is on the backlog already: it closes once it has none left, no second wake-up needed.
+                // No pool thread is on the backlog: leave it to Close, on the span's worker. Waking a pool thread just
+                // for this cost the reader's thread about 6 µs a stream and the pool thread's parse competed with the
+                // caller for the cores, the main part of a short stream's overhead. The backlog is under BatchSize.
                 return;
             }
 
-            _scheduled = true;
+            // A pool thread is on the backlog already: it closes once it has none left, no second wake-up needed.
+            _closeRequested = true;
+            _closeStreamEnded = streamEnded;
         }
-
-        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
     }
 
     /// <summary>Runs on a pool thread: parses the backlog until it is empty, then closes if the stream is over.</summary>
@@ -198,7 +175,7 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
     /// <summary>
     /// With <c>_parsing</c> held: parses the backlog, batch by batch, until none is left. Returns whether a close was
     /// asked for (<see cref="CloseSoon"/>), read under the same lock that cleared <c>_scheduled</c>, so that a close asked
-    /// for after that queues its own work item and one asked for before is never missed.
+    /// for after that is left to <see cref="Close"/> and one asked for before is never missed.
     /// </summary>
     private bool TakeBacklog(bool clearScheduled)
     {
@@ -222,22 +199,6 @@ internal sealed class DeferredEventParser : IThreadPoolWorkItem
             Feed(_taken.Written);
             _taken.Clear();
         }
-    }
-
-    /// <summary>With <c>_parsing</c> held: feeds line by line until an event with data is complete; returns the bytes fed.</summary>
-    private int FeedUntilFirstEvent(ReadOnlySpan<byte> bytes)
-    {
-        var fed = 0;
-        while (fed < bytes.Length && _feeder.EventCount == 0 && !_broken)
-        {
-            // Any cut is safe: the feeder carries a partial line (or a \r waiting for its \n) over to the next piece.
-            var lineEnd = bytes[fed..].IndexOfAny((byte)'\n', (byte)'\r');
-            var piece = lineEnd < 0 ? bytes.Length - fed : lineEnd + 1;
-            Feed(bytes.Slice(fed, piece));
-            fed += piece;
-        }
-
-        return fed;
     }
 
     private void Feed(ReadOnlySpan<byte> bytes, bool thenComplete = false)

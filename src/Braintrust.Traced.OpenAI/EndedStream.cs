@@ -2,7 +2,7 @@ namespace Braintrust.Traced.OpenAI;
 
 /// <summary>
 /// How an observed response stream ended, with the parsing it may still owe: the reader hands this over instead of
-/// finishing the parse itself (it asked a pool thread to, <see cref="DeferredEventParser.CloseSoon"/>), so the caller's
+/// finishing the parse itself (<see cref="DeferredEventParser.CloseSoon"/>: a pool thread already on a batch finishes it, else the worker does), so the caller's
 /// last read (or <c>Dispose</c>) returns without waiting for it. <see cref="Complete"/> makes sure the parse is done
 /// (doing it, or waiting for the pool thread); the span calls it on the shipper's worker when it writes the row.
 /// </summary>

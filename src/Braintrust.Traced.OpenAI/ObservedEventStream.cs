@@ -6,7 +6,7 @@ namespace Braintrust.Traced.OpenAI;
 /// The response stream the OpenAI client reads, wrapped: each read goes to the network stream untouched, into the
 /// caller's own buffer, and returns as soon as the network does. What it returned is then copied to a
 /// <see cref="DeferredEventParser"/>, which parses it on a pool thread a few kilobytes at a time, so a chunk never waits
-/// for any parsing (only the first event is parsed on the spot, to time it). The span ends when the stream reaches its end,
+/// for any parsing (until the first event, its bytes are only scanned for the event's end, to time it). The span ends when the stream reaches its end,
 /// fails, or is disposed (a caller that stops enumerating half way disposes it), whichever comes first.
 /// </summary>
 internal sealed class ObservedEventStream : Stream
@@ -15,6 +15,7 @@ internal sealed class ObservedEventStream : Stream
     private readonly StreamAssembler _assembler;
     private readonly DeferredEventParser _parser;
     private readonly IEventStreamSpan _span;
+    private readonly FirstEventDetector _firstEvent = new();
     private long _firstEventTimestamp;
     private int _finished;
 
@@ -143,18 +144,17 @@ internal sealed class ObservedEventStream : Stream
             return;
         }
 
-        if (_firstEventTimestamp != 0)
+        if (_firstEventTimestamp == 0)
         {
-            _parser.Accept(bytes);
-            return;
+            // Until the first event, scan each read (bytes only, no parsing) to know when it arrived: time to first token.
+            var arrived = Stopwatch.GetTimestamp();
+            if (_firstEvent.Scan(bytes))
+            {
+                _firstEventTimestamp = arrived;
+            }
         }
 
-        // Until the first event, parse on the spot (one chunk, once) to know when it arrived: time to first token.
-        var arrived = Stopwatch.GetTimestamp();
-        if (_parser.ParseNow(bytes))
-        {
-            _firstEventTimestamp = arrived;
-        }
+        _parser.Accept(bytes);
     }
 
     private void Finish(Exception? readError, bool streamEnded = false)
@@ -164,8 +164,8 @@ internal sealed class ObservedEventStream : Stream
             return;
         }
 
-        // What is not parsed yet is parsed on a pool thread (or by the span, EndedStream.Complete, if it needs the
-        // answer first): the caller's last read returns without waiting for it.
+        // What is not parsed yet is parsed by the span's worker (EndedStream.Complete), or by the pool thread already on
+        // a batch of a long stream: the caller's last read returns without waiting for it.
         _parser.CloseSoon(streamEnded);
 
         // A read cancelled by the caller is the caller stopping early, not a failed call.
