@@ -12,9 +12,7 @@ internal sealed class SqliteRowApplier : IDisposable
     private const string SpanColumnsSql = "xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, name, span_type, " +
                                           "start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, sort_duration, sort_name";
 
-    private readonly SqliteConnection _connection;
-    private readonly SqliteTransaction _tx;
-    private readonly List<SqliteCommand> _commands = [];
+    private readonly SqlitePreparedCommands _commands;
     private readonly SqliteCommand _nextXact;
     private readonly SqliteCommand _select;
     private readonly SqliteCommand _insert;
@@ -30,8 +28,7 @@ internal sealed class SqliteRowApplier : IDisposable
 
     public SqliteRowApplier(SqliteConnection connection, SqliteTransaction tx)
     {
-        _connection = connection;
-        _tx = tx;
+        _commands = new SqlitePreparedCommands(connection, tx);
         _nextXact = Prepare("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value");
         // A span is found by its compact key (SpanKeys), then told apart from any other id with the same key by its text.
         const string sameRow = "row_key = $k AND project_id = $p AND log_id = $l AND id = $id";
@@ -50,7 +47,7 @@ internal sealed class SqliteRowApplier : IDisposable
             $"data = $data, sort_duration = $sdur, sort_name = $sname, span_key = $sk, trace_key = $tk WHERE {sameRow} RETURNING seq",
             spanParameters);
         _rootOf = Prepare($"SELECT root_span_id FROM spans WHERE {sameRow}", "$k", "$p", "$l", "$id");
-        _rollups = new SqliteTraceRollups((sql, names) => Prepare(sql, names));
+        _rollups = new SqliteTraceRollups(_commands);
         // SqliteSearchIndexer indexes spans after the commit in large batches. New spans are found by their seq (above
         // search_state.indexed_seq); an updated or deleted span is queued here, as it may be indexed already. The text
         // itself is handed over in memory after the commit (SearchTexts); the queue row only says where to find it.
@@ -111,13 +108,7 @@ internal sealed class SqliteRowApplier : IDisposable
         _batchTexts.Clear();
     }
 
-    public void Dispose()
-    {
-        foreach (var command in _commands)
-        {
-            command.Dispose();
-        }
-    }
+    public void Dispose() => _commands.Dispose();
 
     /// <summary>
     /// Inserts the prepared document if the id is new (one probe of a small index by its compact key; no stored row
@@ -207,18 +198,7 @@ internal sealed class SqliteRowApplier : IDisposable
             comment.AuditMetadata?.ToJsonString(), xactId, SpanKeys.Of(row.ProjectId, comment.OriginId));
     }
 
-    private SqliteCommand Prepare(string sql, params string[] parameterNames)
-    {
-        var command = _connection.CreateCommand();
-        command.Transaction = _tx;
-        command.CommandText = sql;
-        foreach (var name in parameterNames)
-        {
-            command.Parameters.Add(new SqliteParameter { ParameterName = name });
-        }
-        _commands.Add(command);
-        return command;
-    }
+    private SqliteCommand Prepare(string sql, params string[] parameterNames) => _commands.Prepare(sql, parameterNames);
 
     private static void Bind(SqliteCommand command, params object?[] values)
     {

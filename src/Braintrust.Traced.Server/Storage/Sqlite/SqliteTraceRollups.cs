@@ -13,20 +13,19 @@ internal sealed class SqliteTraceRollups
     private readonly SqliteCommand _spans;
     private readonly SqliteCommand _store;
 
-    /// <param name="prepare">Prepares a statement with named parameters on the caller's connection and transaction
-    /// (the caller disposes it).</param>
-    public SqliteTraceRollups(Func<string, string[], SqliteCommand> prepare)
+    /// <param name="commands">The caller's transaction's statements (it disposes them).</param>
+    public SqliteTraceRollups(SqlitePreparedCommands commands)
     {
         // INDEXED BY: without statistics (a new store) the planner picked the newest-first roots index, which matches
         // only project_id, and walked every root of the project for each trace: ingest slowed as the store grew.
-        _spans = prepare(
+        _spans = commands.Prepare(
             $"SELECT {RollupSpan.Columns}, {SqliteStore.Scores} FROM spans INDEXED BY spans_trace_key " +
             "WHERE trace_key = $tk AND project_id = $p AND root_span_id = $r AND is_visible = 1",
-            ["$tk", "$p", "$r"]);
-        _store = prepare(
+            "$tk", "$p", "$r");
+        _store = commands.Prepare(
             "UPDATE spans SET trace_span_count = $n, trace_has_error = $e, trace_prompt_tokens = $pt, " +
             "trace_completion_tokens = $ct, trace_tokens = $tok, trace_scores = $scores WHERE seq = $seq",
-            ["$n", "$e", "$pt", "$ct", "$tok", "$scores", "$seq"]);
+            "$n", "$e", "$pt", "$ct", "$tok", "$scores", "$seq");
     }
 
     public async Task RefreshAsync(string projectId, string rootSpanId, CancellationToken ct)
@@ -72,32 +71,11 @@ internal sealed class SqliteTraceRollups
                 traces.Add((reader.GetString(0), reader.GetString(1)));
             }
         }
-        var commands = new List<SqliteCommand>();
-        try
+        using var commands = new SqlitePreparedCommands(connection, tx);
+        var rollups = new SqliteTraceRollups(commands);
+        foreach (var (projectId, rootSpanId) in traces)
         {
-            var rollups = new SqliteTraceRollups((sql, names) =>
-            {
-                var command = connection.CreateCommand();
-                command.Transaction = tx;
-                command.CommandText = sql;
-                foreach (var name in names)
-                {
-                    command.Parameters.Add(new SqliteParameter { ParameterName = name });
-                }
-                commands.Add(command);
-                return command;
-            });
-            foreach (var (projectId, rootSpanId) in traces)
-            {
-                await rollups.RefreshAsync(projectId, rootSpanId, ct);
-            }
-        }
-        finally
-        {
-            foreach (var command in commands)
-            {
-                command.Dispose();
-            }
+            await rollups.RefreshAsync(projectId, rootSpanId, ct);
         }
     }
 }
