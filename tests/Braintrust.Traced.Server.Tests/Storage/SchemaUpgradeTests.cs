@@ -52,6 +52,18 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
         });
     }
 
+    // Literals and the span insert of a version-1 store in each backend's dialect (PostgreSQL's version 1 had a tsvector column).
+    private string True => backend == StoreBackend.Sqlite ? "1" : "true";
+
+    private string False => backend == StoreBackend.Sqlite ? "0" : "false";
+
+    private string SearchValue => backend == StoreBackend.Sqlite ? "" : ", ''::tsvector";
+
+    private string InsertVersion1Spans =>
+        "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, name, " +
+        "span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data" +
+        (backend == StoreBackend.Sqlite ? ")" : ", search)");
+
     /// <summary>
     /// The trace list's roll-ups (SQLite version 9, PostgreSQL version 3) are filled for the traces already stored,
     /// from the stored rows: the upgraded list shows the same span counts, errors, tokens and scores as before.
@@ -59,14 +71,10 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
     [Test]
     public async Task Traces_stored_before_the_upgrade_get_their_list_roll_ups()
     {
-        var (t, f) = backend == StoreBackend.Sqlite ? ("1", "0") : ("true", "false");
-        var search = backend == StoreBackend.Sqlite ? "" : ", search";
-        var searchValue = backend == StoreBackend.Sqlite ? "" : ", ''::tsvector";
-        const string columns = "project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, name, " +
-                               "span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data";
+        var (t, f, searchValue) = (True, False, SearchValue);
         // A scored, failed grandchild of 'ra' under 'ca'.
         await using var store = await CreateVersion1StoreAsync($"""
-            INSERT INTO spans ({columns}{search})
+            {InsertVersion1Spans}
             VALUES ('{ProjectId}', 'g', 'sa', 4, {f}, {t}, 'sa', 'ta', 'ca', {f}, 'scorer', 'score', 102, 103, 102, {t}, 1, 2, 3, 'c',
                 '{"{"}"id":"sa","span_id":"sa","root_span_id":"ta","scores":{"{"}"accuracy":0.25{"}"}{"}"}'{searchValue});
             """);
@@ -89,17 +97,13 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
     [Test]
     public async Task Spans_stored_before_the_upgrade_take_merges_are_found_by_span_id_and_their_seqs_are_not_reused()
     {
-        var (t, f) = backend == StoreBackend.Sqlite ? ("1", "0") : ("true", "false");
-        var search = backend == StoreBackend.Sqlite ? "" : ", search";
-        var searchValue = backend == StoreBackend.Sqlite ? "" : ", ''::tsvector";
+        var (t, f, searchValue) = (True, False, SearchValue);
         // 'row-d' (seq 4) is a child whose span id differs from its row id; 'gone' (seq 5, the highest) is deleted before the upgrade.
-        const string columns = "project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, name, " +
-                               "span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data";
         await using var store = await CreateVersion1StoreAsync($"""
-            INSERT INTO spans ({columns}{search})
+            {InsertVersion1Spans}
             VALUES ('{ProjectId}', 'g', 'row-d', 4, {f}, {t}, 'span-d', 'ta', 'ra', {f}, 'd', 'llm', 101, 102, 101, {f}, NULL, NULL, NULL, 'c',
                 '{"{"}"id":"row-d","span_id":"span-d","root_span_id":"ta"{"}"}'{searchValue});
-            INSERT INTO spans ({columns}{search})
+            {InsertVersion1Spans}
             VALUES ('{ProjectId}', 'g', 'gone', 5, {f}, {t}, 'gone', 'tg', NULL, {t}, 'g', 'task', 300, NULL, 300, {f}, NULL, NULL, NULL, 'c',
                 '{"{"}"id":"gone"{"}"}'{searchValue});
             DELETE FROM spans WHERE id = 'gone';
@@ -156,11 +160,8 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
         }
         await using (connection)
         {
-            var (t, f) = backend == StoreBackend.Sqlite ? ("1", "0") : ("true", "false");
-            var v1 = "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, " +
-                     "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data" +
-                     (backend == StoreBackend.Sqlite ? "" : ", search") + ") VALUES ";
-            var search = backend == StoreBackend.Sqlite ? "" : ", ''::tsvector";
+            var (t, f, search) = (True, False, SearchValue);
+            var v1 = InsertVersion1Spans + " VALUES ";
             await ExecuteAsync(connection, $"""
                 CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied TEXT NOT NULL);
                 INSERT INTO schema_migrations (version, applied) VALUES (1, '2026-11-01T00:00:00Z');
