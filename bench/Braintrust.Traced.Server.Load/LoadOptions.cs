@@ -4,13 +4,14 @@ namespace Braintrust.Traced.Server.Load;
 
 /// <summary>Command-line options of the load program; every count is bounded so a run always stops by itself.</summary>
 internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres, bool KeepStore = false,
-    string? StoreDir = null, bool SkipIngest = false, int WarmupRows = 20_000)
+    string? StoreDir = null, bool SkipIngest = false, int WarmupRows = 20_000, bool LayoutExperiments = false)
 {
     public const string Usage =
         "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--warmup-rows N (20000; 0 measures a cold server)] [--clients N (4)] [--spans N (300000)] " +
         "[--queries N (100; each kind stops after 60 s)] [--no-postgres] [--keep-store (keep the large store's data dir for offline query profiling)] " +
         "[--store-dir DIR (fill the large store into DIR once; later runs with the same DIR reuse it and only query)] " +
-        "[--skip-ingest (skip the ingest-throughput part)]";
+        "[--skip-ingest (skip the ingest-throughput part)] " +
+        "[--layout-experiments (only: what each part of a stored layout costs SQLite, on the same rows)]";
 
     public static LoadOptions Parse(string[] args)
     {
@@ -28,6 +29,7 @@ internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Q
                 "--keep-store" => options with { KeepStore = true },
                 "--store-dir" => options with { StoreDir = Text(args, ++i, "--store-dir") },
                 "--skip-ingest" => options with { SkipIngest = true },
+                "--layout-experiments" => options with { LayoutExperiments = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'. {Usage}"),
             };
         }

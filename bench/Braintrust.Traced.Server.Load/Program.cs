@@ -10,7 +10,7 @@ using Braintrust.Traced.Server.Tests.Infrastructure;
 //  2. query latency over a large store (--spans, default 1,000,000): newest-50 page, one trace tree, full-text search;
 //  3. the server's resident memory while ingesting (it runs as a child process, so it is measured alone).
 // Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--warmup-rows N] [--clients N] [--queries N] [--no-postgres]
-//        [--store-dir DIR] [--skip-ingest]
+//        [--store-dir DIR] [--skip-ingest] [--layout-experiments]
 LoadOptions options;
 try
 {
@@ -52,6 +52,12 @@ var warmupBodies = Enumerable.Range(0, options.SkipIngest ? 0 : options.WarmupRo
     .Select(i => Encoding.UTF8.GetString(Logs3Body.Build(warmupFactory, (long)i * Logs3Body.TracesPerRequest, SpanRowFactory.ProjectPlaceholder, rawCopy: warmupRaw)))
     .ToArray();
 Console.WriteLine($"warm-up: {F(warmupBodies.Length * 100)} rows per target, untimed");
+
+if (options.LayoutExperiments)
+{
+    SqliteLayoutExperiments.Run(rawRows, warmupRaw);
+    return 0;
+}
 
 if (!options.SkipIngest)
 {
