@@ -8,7 +8,8 @@ namespace Braintrust.Traced.Server.Load;
 
 /// <summary>
 /// The floor under the server's SQLite ingest: the same rows stored straight into the server's own schema (its
-/// migrations, its writer settings), 100 per transaction like the raw baseline, with every column, compact key and
+/// migrations, its writer settings), 100 per transaction like the raw baseline (or as many as the server's group commit
+/// puts in one transaction when every client's request waits: clients × 100), with every column, compact key and
 /// trace roll-up computed before the clock starts, and the full-text index filled 5,000 spans per transaction the way
 /// the server's indexer does. No HTTP, no JSON parsing, no merging, no uniqueness probe: only what the stored layout
 /// itself costs (the indexes and full text that the query goals need). The server cannot be faster than this.
@@ -17,7 +18,7 @@ internal static class SchemaFloorInsert
 {
     private const int FullTextBatch = 5000;
 
-    public static async Task<TimeSpan> RunAsync(IReadOnlyList<(string Id, string Json)> rows, string projectId, bool fullText)
+    public static async Task<TimeSpan> RunAsync(IReadOnlyList<(string Id, string Json)> rows, string projectId, bool fullText, int rowsPerTransaction = 100)
     {
         var dir = Directory.CreateTempSubdirectory("bt-floor-sqlite-").FullName;
         try
@@ -34,7 +35,7 @@ internal static class SchemaFloorInsert
             Execute(connection, "PRAGMA journal_mode=WAL; " + SqliteTuning.WriterPragmas);
             var started = Stopwatch.GetTimestamp();
             var texts = new List<(long Seq, string Text)>(FullTextBatch);
-            for (var first = 0; first < prepared.Count; first += 100)
+            for (var first = 0; first < prepared.Count; first += rowsPerTransaction)
             {
                 using (var tx = connection.BeginTransaction())
                 {
@@ -44,7 +45,7 @@ internal static class SchemaFloorInsert
                     // No declared type: each value binds as what it is (integer, real, text, null), as the server binds them.
                     var parameters = ParameterNames.Select(n => insert.Parameters.AddWithValue(n, DBNull.Value)).ToArray();
                     insert.Prepare();
-                    for (var i = first; i < Math.Min(first + 100, prepared.Count); i++)
+                    for (var i = first; i < Math.Min(first + rowsPerTransaction, prepared.Count); i++)
                     {
                         var values = prepared[i].Values;
                         values[3] = xactId;
@@ -57,7 +58,7 @@ internal static class SchemaFloorInsert
                     }
                     tx.Commit();
                 }
-                if (fullText && (texts.Count >= FullTextBatch || first + 100 >= prepared.Count))
+                if (fullText && (texts.Count >= FullTextBatch || first + rowsPerTransaction >= prepared.Count))
                 {
                     IndexFullText(connection, texts);
                 }
