@@ -17,8 +17,8 @@ internal static class RawSqliteInsert
         {
             using var connection = new SqliteConnection($"Data Source={Path.Combine(dir, "raw.db")};Pooling=False");
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
-            Execute(connection, "CREATE TABLE rows (id TEXT PRIMARY KEY, data TEXT NOT NULL)");
+            BenchSqlite.Execute(connection, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;");
+            BenchSqlite.Execute(connection, "CREATE TABLE rows (id TEXT PRIMARY KEY, data TEXT NOT NULL)");
             var started = Stopwatch.GetTimestamp();
             for (var first = 0; first < rows.Count; first += rowsPerTransaction)
             {
@@ -44,12 +44,5 @@ internal static class RawSqliteInsert
             SqliteConnection.ClearAllPools();
             Directory.Delete(dir, recursive: true);
         }
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

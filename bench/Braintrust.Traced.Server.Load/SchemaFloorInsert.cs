@@ -32,7 +32,7 @@ internal static class SchemaFloorInsert
             AddRollups(prepared);
             using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; " + SqliteTuning.WriterPragmas);
+            BenchSqlite.Execute(connection, "PRAGMA journal_mode=WAL; " + SqliteTuning.WriterPragmas);
             var started = Stopwatch.GetTimestamp();
             var texts = new List<(long Seq, string Text)>(FullTextBatch);
             for (var first = 0; first < prepared.Count; first += rowsPerTransaction)
@@ -60,7 +60,7 @@ internal static class SchemaFloorInsert
                 }
                 if (fullText && (texts.Count >= FullTextBatch || first + rowsPerTransaction >= prepared.Count))
                 {
-                    IndexFullText(connection, texts);
+                    BenchSqlite.IndexFullText(connection, "spans_fts", texts, "UPDATE search_state SET indexed_seq = $last WHERE id = 1");
                 }
                 if (!fullText)
                 {
@@ -126,38 +126,11 @@ internal static class SchemaFloorInsert
         }
     }
 
-    private static void IndexFullText(SqliteConnection connection, List<(long Seq, string Text)> texts)
-    {
-        using var tx = connection.BeginTransaction();
-        using var insert = Command(connection, tx, "INSERT INTO spans_fts (rowid, body) VALUES ($seq, $body)");
-        var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-        var body = insert.Parameters.Add("$body", SqliteType.Text);
-        insert.Prepare();
-        foreach (var (s, text) in texts)
-        {
-            seq.Value = s;
-            body.Value = text;
-            insert.ExecuteNonQuery();
-        }
-        using var mark = Command(connection, tx, "UPDATE search_state SET indexed_seq = $s WHERE id = 1");
-        mark.Parameters.AddWithValue("$s", texts[^1].Seq);
-        mark.ExecuteNonQuery();
-        tx.Commit();
-        texts.Clear();
-    }
-
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction tx, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = tx;
         command.CommandText = sql;
         return command;
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }

@@ -74,11 +74,11 @@ internal static class SqliteLayoutExperiments
         {
             using var connection = new SqliteConnection($"Data Source={Path.Combine(dir, "layout.db")};Pooling=False");
             connection.Open();
-            Execute(connection, "PRAGMA journal_mode=WAL; " + SqliteTuning.WriterPragmas);
-            Execute(connection, variant.Schema);
+            BenchSqlite.Execute(connection, "PRAGMA journal_mode=WAL; " + SqliteTuning.WriterPragmas);
+            BenchSqlite.Execute(connection, variant.Schema);
             if (variant.FullText)
             {
-                Execute(connection, "CREATE VIRTUAL TABLE t_fts USING fts5 (body, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = none);");
+                BenchSqlite.Execute(connection, "CREATE VIRTUAL TABLE t_fts USING fts5 (body, tokenize = 'unicode61', content = '', contentless_delete = 1, detail = none);");
             }
             Store(connection, variant, warmup);
             var started = Stopwatch.GetTimestamp();
@@ -122,34 +122,8 @@ internal static class SqliteLayoutExperiments
             }
             if (texts.Count >= 5000 || (texts.Count > 0 && first + variant.RowsPerTransaction >= rows.Count))
             {
-                IndexFullText(connection, texts);
+                BenchSqlite.IndexFullText(connection, "t_fts", texts);
             }
         }
-    }
-
-    private static void IndexFullText(SqliteConnection connection, List<(long Seq, string Text)> texts)
-    {
-        using var tx = connection.BeginTransaction();
-        using var insert = connection.CreateCommand();
-        insert.Transaction = tx;
-        insert.CommandText = "INSERT INTO t_fts (rowid, body) VALUES ($seq, $body)";
-        var seq = insert.Parameters.Add("$seq", SqliteType.Integer);
-        var body = insert.Parameters.Add("$body", SqliteType.Text);
-        insert.Prepare();
-        foreach (var (s, text) in texts)
-        {
-            seq.Value = s;
-            body.Value = text;
-            insert.ExecuteNonQuery();
-        }
-        tx.Commit();
-        texts.Clear();
-    }
-
-    private static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
     }
 }
