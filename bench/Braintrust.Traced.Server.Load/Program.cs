@@ -6,7 +6,8 @@ using Braintrust.Traced.Server.Tests.Infrastructure;
 
 // The server under load over loopback (issue 6, "Benchmarks"):
 //  1. ingest throughput of POST /logs3 (100 rows of ~1 KB per request, several clients) into SQLite and PostgreSQL,
-//     beside a raw batch insert of the same rows straight into a SQLite file;
+//     beside a raw batch insert of the same rows straight into a SQLite file, the same rows stored straight into the
+//     server's schema (the floor), and the server's SQLite store written in-process without HTTP (StoreWriteIngest);
 //  2. query latency over a large store (--spans, default 1,000,000): newest-50 page, one trace tree, full-text search;
 //  3. the server's resident memory while ingesting (it runs as a child process, so it is measured alone).
 // Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--warmup-rows N] [--clients N] [--queries N] [--no-postgres]
@@ -70,6 +71,9 @@ if (!options.SkipIngest)
         results.Add((label, rowsSent / floorTime.TotalSeconds, 0));
         Console.WriteLine($"  {label}: {F(rowsSent / floorTime.TotalSeconds)} rows/s");
     }
+    var store = await StoreWriteIngest.RunAsync(warmupRaw, floorRows);
+    results.Add(("server's SQLite store alone, no HTTP (4 callers, 100/batch)", store.RowsPerSecond, 0));
+    Console.WriteLine($"  store alone: {F(store.RowsPerSecond)} rows/s, {F(store.CpuMicrosecondsPerRow)} µs CPU and {F(store.KbWrittenPerRow, "N1")} KB written per row");
     rawRows.Clear();
 
     async Task<(double RowsPerSecond, long MaxRss)> IngestIntoServerAsync(string? postgres)
