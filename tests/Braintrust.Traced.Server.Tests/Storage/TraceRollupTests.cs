@@ -170,8 +170,8 @@ public sealed class TraceRollupTests(StoreBackend backend) : FreshProjectStoreTe
         });
     }
 
-    // A root's roll-up is computed before it is inserted, from the stored spans and the batch's later rows of its trace
-    // taken as new spans (SQLite writer). The batches below break that assumption after the root's insert.
+    // One batch holding a trace's root and, after it, rows of the same trace: new spans, a merge into a span the batch just
+    // wrote, a delete of a span stored before. The roll-up must count what the batch left, whatever the rows' order.
     [Test]
     public async Task Later_rows_of_the_same_batch_that_merge_or_delete_are_reflected_in_the_roots_roll_up()
     {

@@ -12,21 +12,17 @@ internal sealed class SqliteRowApplier : IDisposable
     private const string SpanColumnsSql = "xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, name, span_type, " +
                                           "start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, sort_duration, sort_name";
 
-    private const string RollupColumnsSql = "trace_span_count, trace_has_error, trace_prompt_tokens, trace_completion_tokens, trace_tokens, trace_scores";
-    private static readonly string[] RollupParameters = ["$rn", "$re", "$rpt", "$rct", "$rtok", "$rscores"];
-
     private readonly SqlitePreparedCommands _commands;
     private readonly SqliteCommand _nextXact;
     private readonly SqliteCommand _select;
     private readonly SqliteCommand _insert;
-    private readonly SqliteCommand _insertWithRollup;
     private readonly SqliteCommand _update;
     private readonly SqliteCommand _queueSearch;
     private readonly SqliteCommand _delete;
     private readonly SqliteCommand _comment;
     private readonly SqliteCommand _rootOf;
     private readonly SqliteTraceRollups _rollups;
-    private readonly FirstWriteRollups _firstWrites = new();
+    private readonly TouchedTraces _touched = new();
     private readonly List<(long Seq, string Text)> _batchTexts = [];
     private readonly List<(long Seq, string Text)> _finishedTexts = [];
 
@@ -44,12 +40,6 @@ internal sealed class SqliteRowApplier : IDisposable
         _insert = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}, row_key, span_key, trace_key) " +
                           $"SELECT {string.Join(", ", spanParameters)} WHERE NOT EXISTS (SELECT 1 FROM spans WHERE {sameRow}) RETURNING seq",
             spanParameters);
-        // The same for a root whose trace's roll-ups are known before it is stored (FirstWriteRollups): its row is
-        // written once, already in its place in the tokens sort index. A statement of its own, so the common span
-        // binds no extra parameters.
-        _insertWithRollup = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}, row_key, span_key, trace_key, {RollupColumnsSql}) " +
-                                    $"SELECT {string.Join(", ", spanParameters.Concat(RollupParameters))} WHERE NOT EXISTS (SELECT 1 FROM spans WHERE {sameRow}) RETURNING seq",
-            [.. spanParameters, .. RollupParameters]);
         _update = Prepare(
             "UPDATE spans SET xact_id = $xact, is_partial = $partial, is_visible = $visible, span_id = $span, root_span_id = $root, " +
             "parent_span_id = $parent, is_root = $isroot, name = $name, span_type = $type, start_ts = $start, end_ts = $end, " +
@@ -87,26 +77,23 @@ internal sealed class SqliteRowApplier : IDisposable
 
     public async Task<long> NextXactIdAsync(CancellationToken ct) => Convert.ToInt64(await _nextXact.ExecuteScalarAsync(ct));
 
-    /// <summary>
-    /// Applies one batch's rows and ends the batch: refreshes the stored roll-ups (the tokens sort key, span count, errors,
-    /// scores: see <see cref="TraceRollup"/>) of every trace the batch touched whose root was not inserted with them
-    /// (<see cref="FirstWriteRollups"/>). Runs inside the batch's savepoint, so it rolls back with it.
-    /// </summary>
-    /// <param name="prepared">Each row's form when its id is new, if the caller built them already (else built here).</param>
-    public async Task ApplyBatchAsync(IReadOnlyList<RowWrite> rows, IReadOnlyList<PreparedSpan?>? prepared, long xactId, CancellationToken ct)
-    {
-        _firstWrites.Begin(rows, prepared);
-        for (var i = 0; i < rows.Count; i++)
+    /// <param name="prepared">The row as stored when its id is new, if the caller built it already (else built here).</param>
+    public Task ApplyAsync(RowWrite row, PreparedSpan? prepared, long xactId, CancellationToken ct)
+        => row.Kind switch
         {
-            var row = rows[i];
-            await (row.Kind switch
-            {
-                RowWriteKind.Comment => UpsertCommentAsync(row, xactId, ct),
-                RowWriteKind.Delete => DeleteAsync(row, ct),
-                _ => UpsertSpanAsync(i, row, _firstWrites.NewForm(i)!, xactId, ct),
-            });
-        }
-        foreach (var (projectId, rootSpanId) in _firstWrites.Finish())
+            RowWriteKind.Comment => UpsertCommentAsync(row, xactId, ct),
+            RowWriteKind.Delete => DeleteAsync(row, ct),
+            _ => UpsertSpanAsync(row, prepared ?? PreparedSpan.ForNewRow(row), xactId, ct),
+        };
+
+    /// <summary>
+    /// Ends a batch: refreshes the stored roll-ups (the tokens sort key, span count, errors, scores: see
+    /// <see cref="TraceRollup"/>) of every trace the batch touched, on its root row. Runs inside the batch's savepoint,
+    /// so it rolls back with it.
+    /// </summary>
+    public async Task FinishBatchAsync(CancellationToken ct)
+    {
+        foreach (var (projectId, rootSpanId) in _touched.Drain())
         {
             await _rollups.RefreshAsync(projectId, rootSpanId, ct);
         }
@@ -117,7 +104,7 @@ internal sealed class SqliteRowApplier : IDisposable
     /// <summary>Forgets the traces of a batch that was rolled back.</summary>
     public void DiscardBatch()
     {
-        _firstWrites.Discard();
+        _touched.Drain();
         _batchTexts.Clear();
     }
 
@@ -125,47 +112,26 @@ internal sealed class SqliteRowApplier : IDisposable
 
     /// <summary>
     /// Inserts the prepared document if the id is new (one probe of a small index by its compact key; no stored row
-    /// for almost every span), else reads the stored row, merges into it and updates it. A new root carries its trace's
-    /// roll-up from the insert when <see cref="FirstWriteRollups"/> can compute it.
+    /// for almost every span), else reads the stored row, merges into it and updates it.
     /// </summary>
-    private async Task UpsertSpanAsync(int index, RowWrite row, PreparedSpan prepared, long xactId, CancellationToken ct)
+    private async Task UpsertSpanAsync(RowWrite row, PreparedSpan prepared, long xactId, CancellationToken ct)
     {
         var rowKey = SpanKeys.Of(row.ProjectId, row.Id)!.Value;
-        var rollup = _firstWrites.Wants(index, prepared)
-            ? _firstWrites.Compute(index, prepared, await _rollups.ReadSpansAsync(row.ProjectId, prepared.Columns.RootSpanId!, ct))
-            : null;
-        var insert = rollup is null ? _insert : _insertWithRollup;
-        var searchText = BindSpan(insert, row, rowKey, xactId, prepared);
-        if (rollup is not null)
-        {
-            BindRollup(insert, rollup);
-        }
-        var inserted = await insert.ExecuteScalarAsync(ct);
+        var searchText = BindSpan(_insert, row, rowKey, xactId, prepared);
+        var inserted = await _insert.ExecuteScalarAsync(ct);
         var isNew = inserted is not null;
         long seq;
         if (isNew)
         {
             seq = Convert.ToInt64(inserted);
-            if (rollup is not null)
-            {
-                _firstWrites.Inserted(index, prepared.Columns.RootSpanId!);
-            }
-            else
-            {
-                _firstWrites.Touched(index, row.ProjectId, prepared.Columns.RootSpanId, insertedNew: true);
-            }
         }
         else
         {
             // Nothing else writes between the insert's probe and this read: the writer is the only one (GroupCommitQueue).
             var stored = await FindStoredAsync(row, rowKey, ct)
                          ?? throw new InvalidOperationException($"span {row.Id} was neither new nor stored");
-            var merged = PreparedSpan.From(RowMerger.Apply(stored.Data, stored.IsPartial, row), row);
-            searchText = BindSpan(_update, row, rowKey, xactId, merged);
+            searchText = BindSpan(_update, row, rowKey, xactId, PreparedSpan.From(RowMerger.Apply(stored.Data, stored.IsPartial, row), row));
             seq = Convert.ToInt64(await _update.ExecuteScalarAsync(ct));
-            // The span may move to another trace: the old trace's roll-ups change too.
-            _firstWrites.Changed(row.ProjectId, stored.RootSpanId);
-            _firstWrites.Changed(row.ProjectId, merged.Columns.RootSpanId);
         }
         SpansWritten++;
         if (!isNew)
@@ -180,7 +146,7 @@ internal sealed class SqliteRowApplier : IDisposable
     }
 
     /// <returns>The stored document of the row's id and whether it is partial; null when the id is new.</returns>
-    private async Task<(JsonObject? Data, bool IsPartial, string? RootSpanId)?> FindStoredAsync(RowWrite row, long rowKey, CancellationToken ct)
+    private async Task<(JsonObject? Data, bool IsPartial)?> FindStoredAsync(RowWrite row, long rowKey, CancellationToken ct)
     {
         Bind(_select, rowKey, row.ProjectId, row.LogId, row.Id);
         await using var reader = await _select.ExecuteReaderAsync(ct);
@@ -188,7 +154,9 @@ internal sealed class SqliteRowApplier : IDisposable
         {
             return null;
         }
-        return (JsonNode.Parse(reader.GetString(1)) as JsonObject, reader.GetInt64(2) == 1, reader.IsDBNull(3) ? null : reader.GetString(3));
+        // The span may move to another trace: the old trace's total changes too.
+        _touched.Add(row.ProjectId, reader.IsDBNull(3) ? null : reader.GetString(3));
+        return (JsonNode.Parse(reader.GetString(1)) as JsonObject, reader.GetInt64(2) == 1);
     }
 
     /// <summary>Binds the span statement's parameters.</summary>
@@ -201,19 +169,8 @@ internal sealed class SqliteRowApplier : IDisposable
             columns.SortTs, columns.HasError ? 1 : 0, columns.PromptTokens, columns.CompletionTokens, columns.Tokens, columns.Created,
             document.Json, columns.SortDuration, columns.SortName, rowKey, SpanKeyColumn(row, columns.SpanId),
             SpanKeys.Of(row.ProjectId, columns.RootSpanId));
+        _touched.Add(row.ProjectId, columns.RootSpanId);
         return columns.IsVisible ? columns.SearchText : null;
-    }
-
-    /// <summary>Binds the roll-up parameters that follow the span's in <see cref="_insertWithRollup"/>.</summary>
-    private static void BindRollup(SqliteCommand insert, TraceRollup rollup)
-    {
-        var first = insert.Parameters.Count - RollupParameters.Length;
-        insert.Parameters[first].Value = rollup.SpanCount;
-        insert.Parameters[first + 1].Value = rollup.HasError ? 1 : 0;
-        insert.Parameters[first + 2].Value = rollup.PromptTokens;
-        insert.Parameters[first + 3].Value = rollup.CompletionTokens;
-        insert.Parameters[first + 4].Value = rollup.Tokens;
-        insert.Parameters[first + 5].Value = (object?)rollup.ScoresJson ?? DBNull.Value;
     }
 
     /// <summary>
@@ -229,7 +186,7 @@ internal sealed class SqliteRowApplier : IDisposable
         Bind(_rootOf, rowKey, row.ProjectId, row.LogId, row.Id);
         if (await _rootOf.ExecuteScalarAsync(ct) is string rootSpanId)
         {
-            _firstWrites.Changed(row.ProjectId, rootSpanId);
+            _touched.Add(row.ProjectId, rootSpanId);
         }
         await Run(_delete, ct, rowKey, row.ProjectId, row.LogId, row.Id);
     }

@@ -64,7 +64,12 @@ public sealed partial class SqliteStore
                 try
                 {
                     var xactId = await applier.NextXactIdAsync(CancellationToken.None);
-                    await applier.ApplyBatchAsync(group[i].Rows, group[i].PreparedSpans, xactId, CancellationToken.None);
+                    var rows = group[i].Rows;
+                    for (var r = 0; r < rows.Count; r++)
+                    {
+                        await applier.ApplyAsync(rows[r], group[i].PreparedSpans?[r], xactId, CancellationToken.None);
+                    }
+                    await applier.FinishBatchAsync(CancellationToken.None);
                     if (isolateBatches)
                     {
                         await tx.ReleaseAsync(savepoint);

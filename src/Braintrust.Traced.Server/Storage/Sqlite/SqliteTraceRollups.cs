@@ -28,24 +28,20 @@ internal sealed class SqliteTraceRollups
             "$n", "$e", "$pt", "$ct", "$tok", "$scores", "$seq");
     }
 
-    /// <summary>The trace's visible spans as stored (in this transaction), with the columns its roll-ups need.</summary>
-    public async Task<IReadOnlyList<IRollupSource>> ReadSpansAsync(string projectId, string rootSpanId, CancellationToken ct)
+    public async Task RefreshAsync(string projectId, string rootSpanId, CancellationToken ct)
     {
         _spans.Parameters[0].Value = SpanKeys.Of(projectId, rootSpanId);
         _spans.Parameters[1].Value = projectId;
         _spans.Parameters[2].Value = rootSpanId;
         var spans = new List<IRollupSource>();
-        await using var reader = await _spans.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
+        await using (var reader = await _spans.ExecuteReaderAsync(ct))
         {
-            spans.Add(RollupSpan.Read(reader));
+            while (await reader.ReadAsync(ct))
+            {
+                spans.Add(RollupSpan.Read(reader));
+            }
         }
-        return spans;
-    }
-
-    public async Task RefreshAsync(string projectId, string rootSpanId, CancellationToken ct)
-    {
-        foreach (var (rootSeq, rollup) in TraceRollups.Compute(await ReadSpansAsync(projectId, rootSpanId, ct)))
+        foreach (var (rootSeq, rollup) in TraceRollups.Compute(spans))
         {
             _store.Parameters[0].Value = rollup.SpanCount;
             _store.Parameters[1].Value = rollup.HasError ? 1 : 0;
