@@ -6,7 +6,8 @@ using Braintrust.Traced.Server.Tests.Infrastructure;
 
 // The server under load over loopback (issue 6, "Benchmarks"):
 //  1. ingest throughput of POST /logs3 (100 rows of ~1 KB per request, several clients) into SQLite and PostgreSQL,
-//     beside a raw batch insert of the same rows straight into a SQLite file;
+//     beside a raw batch insert of the same rows straight into a SQLite file, the same rows stored straight into the
+//     server's schema (the floor), and the server's SQLite store written in-process without HTTP (StoreWriteIngest);
 //  2. query latency over a large store (--spans, default 1,000,000): newest-50 page, one trace tree, full-text search;
 //  3. the server's resident memory while ingesting (it runs as a child process, so it is measured alone).
 // Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--warmup-rows N] [--clients N] [--queries N] [--no-postgres]
@@ -62,20 +63,22 @@ if (options.LayoutExperiments)
 if (!options.SkipIngest)
 {
     var results = new List<(string Target, double RowsPerSecond, long MaxRss)>();
-    RawSqliteInsert.Run(warmupRaw);
-    var rawTime = RawSqliteInsert.Run(rawRows.Select(r => (r.Id, r.Json.Replace(SpanRowFactory.ProjectPlaceholder, "8c2b6f1e-6d7a-4f7e-9a51-3d1c2b4a5e6f", StringComparison.Ordinal))).ToList());
+    var rawTime = RawSqliteInsert.Run(warmupRaw, rawRows.Select(r => (r.Id, r.Json.Replace(SpanRowFactory.ProjectPlaceholder, "8c2b6f1e-6d7a-4f7e-9a51-3d1c2b4a5e6f", StringComparison.Ordinal))).ToList());
     results.Add(("raw SQLite insert (Microsoft.Data.Sqlite, 100/tx)", rowsSent / rawTime.TotalSeconds, 0));
     Console.WriteLine($"  raw SQLite: {F(rowsSent / rawTime.TotalSeconds)} rows/s");
     var projectForFloor = "8c2b6f1e-6d7a-4f7e-9a51-3d1c2b4a5e6f";
     var floorRows = rawRows.Select(r => (r.Id, r.Json.Replace(SpanRowFactory.ProjectPlaceholder, projectForFloor, StringComparison.Ordinal))).ToList();
-    await SchemaFloorInsert.RunAsync(warmupRaw, projectForFloor, fullText: true);
+    var floorWarmup = warmupRaw.Select(r => (r.Id, r.Json.Replace(SpanRowFactory.ProjectPlaceholder, projectForFloor, StringComparison.Ordinal))).ToList();
     foreach (var (fullText, perTransaction) in new[] { (false, 100), (true, 100), (true, options.Clients * 100) })
     {
-        var floorTime = await SchemaFloorInsert.RunAsync(floorRows, projectForFloor, fullText, perTransaction);
+        var floorTime = await SchemaFloorInsert.RunAsync(floorWarmup, floorRows, projectForFloor, fullText, perTransaction);
         var label = $"server's schema, indexes{(fullText ? " + full text" : " only")} ({perTransaction}/tx)";
         results.Add((label, rowsSent / floorTime.TotalSeconds, 0));
         Console.WriteLine($"  {label}: {F(rowsSent / floorTime.TotalSeconds)} rows/s");
     }
+    var store = await StoreWriteIngest.RunAsync(warmupRaw, floorRows);
+    results.Add(("server's SQLite store alone, no HTTP (4 callers, 100/batch)", store.RowsPerSecond, 0));
+    Console.WriteLine($"  store alone: {F(store.RowsPerSecond)} rows/s, {F(store.CpuMicrosecondsPerRow)} µs CPU and {F(store.KbWrittenPerRow, "N1")} KB written per row");
     rawRows.Clear();
 
     async Task<(double RowsPerSecond, long MaxRss)> IngestIntoServerAsync(string? postgres)

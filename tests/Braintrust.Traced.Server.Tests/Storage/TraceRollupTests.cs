@@ -169,4 +169,47 @@ public sealed class TraceRollupTests(StoreBackend backend) : FreshProjectStoreTe
             JsonAssert.AreEquivalent(JsonNode.Parse(rollup.ScoresJson!), """{"accuracy":{"value":0.3,"averaged":true}}""");
         });
     }
+
+    // One batch holding a trace's root and, after it, rows of the same trace: new spans, a merge into a span the batch just
+    // wrote, a delete of a span stored before. The roll-up must count what the batch left, whatever the rows' order.
+    [Test]
+    public async Task Later_rows_of_the_same_batch_that_merge_or_delete_are_reflected_in_the_roots_roll_up()
+    {
+        await WriteAsync(Rows.Write(0, ProjectId, "old", RowWriteKind.Replace, Span("old", "t", parent: "r", tokens: 7)));
+
+        await WriteAsync(
+            Rows.Write(0, ProjectId, "r", RowWriteKind.Replace, Span("r", "t")),
+            Rows.Write(1, ProjectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 0.2)),
+            // Same id again: a merge into the span the row before just stored, not a second span.
+            Rows.Write(2, ProjectId, "a", RowWriteKind.Merge, new JsonObject { ["scores"] = new JsonObject { ["accuracy"] = 0.8 }, ["error"] = "late" }),
+            Rows.Write(3, ProjectId, "old", RowWriteKind.Delete, new JsonObject()),
+            Rows.Write(4, ProjectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r", tokens: 5)));
+
+        var rollup = await RollupOfAsync("r", "t");
+        Assert.Multiple(() =>
+        {
+            Assert.That((rollup.SpanCount, rollup.HasError, rollup.Tokens), Is.EqualTo((3L, true, 15.0)));
+            JsonAssert.AreEquivalent(JsonNode.Parse(rollup.ScoresJson!), """{"accuracy":{"value":0.8,"averaged":true}}""");
+        });
+    }
+
+    [Test]
+    public async Task A_whole_trace_in_one_batch_with_its_root_last_or_first_rolls_up_every_span()
+    {
+        await WriteAsync(
+            Rows.Write(0, ProjectId, "a1", RowWriteKind.Replace, Span("a1", "t1", parent: "r1", tokens: 3, score: 1.0)),
+            Rows.Write(1, ProjectId, "r1", RowWriteKind.Replace, Span("r1", "t1")),
+            Rows.Write(2, ProjectId, "r2", RowWriteKind.Replace, Span("r2", "t2", tokens: 2)),
+            Rows.Write(3, ProjectId, "a2", RowWriteKind.Replace, Span("a2", "t2", parent: "r2", tokens: 4, error: "x")),
+            Rows.Write(4, ProjectId, "a3", RowWriteKind.Replace, Span("a3", "t2", parent: "a2", score: 0.5)));
+
+        var first = await RollupOfAsync("r1", "t1");
+        var second = await RollupOfAsync("r2", "t2");
+        Assert.Multiple(() =>
+        {
+            Assert.That((first.SpanCount, first.HasError, first.Tokens), Is.EqualTo((2L, false, 3.0)));
+            Assert.That((second.SpanCount, second.HasError, second.Tokens), Is.EqualTo((3L, true, 6.0)));
+            JsonAssert.AreEquivalent(JsonNode.Parse(second.ScoresJson!), """{"accuracy":{"value":0.5,"averaged":true}}""");
+        });
+    }
 }
