@@ -67,6 +67,27 @@ public sealed class TraceRollupTests(StoreBackend backend) : FreshProjectStoreTe
     }
 
     [Test]
+    public async Task A_whole_trace_in_one_batch_rolls_up_its_spans_and_scores()
+    {
+        // What the SDKs send: root and children together. (PostgreSQL inserts the root with these totals already and
+        // does not rewrite it; the scores still have to be computed from the tree.)
+        await WriteAsync(
+            Rows.Write(0, ProjectId, "r", RowWriteKind.Replace, Span("r", "t", tokens: 3)),
+            Rows.Write(1, ProjectId, "a", RowWriteKind.Replace, Span("a", "t", parent: "r", tokens: 10, score: 1.0, error: "boom")),
+            Rows.Write(2, ProjectId, "b", RowWriteKind.Replace, Span("b", "t", parent: "r", tokens: 5, score: 0.5)));
+
+        var rollup = await RollupOfAsync("r", "t");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rollup.SpanCount, Is.EqualTo(3));
+            Assert.That(rollup.HasError, Is.True);
+            Assert.That((rollup.PromptTokens, rollup.CompletionTokens, rollup.Tokens), Is.EqualTo((15.0, 3.0, 18.0)));
+            JsonAssert.AreEquivalent(JsonNode.Parse(rollup.ScoresJson!), """{"accuracy":{"value":0.75,"averaged":true}}""");
+        });
+    }
+
+    [Test]
     public async Task A_merge_into_a_child_changes_the_roots_tokens_and_scores()
     {
         await WriteAsync(

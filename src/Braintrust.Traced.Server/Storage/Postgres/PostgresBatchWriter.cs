@@ -85,15 +85,17 @@ internal static class PostgresBatchWriter
                 texts.Add(new SpanSearchText(order[i].ProjectId, order[i].LogId, order[i].Id, xact[i], columns[i].SearchText));
             }
         }
+        var rollups = GroupRollups.Of(order, columns);
         await using var upsert = new NpgsqlCommand(
             "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, " +
             "name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, " +
-            "sort_duration, sort_name) " +
+            "sort_duration, sort_name, trace_span_count, trace_has_error, trace_prompt_tokens, trace_completion_tokens, trace_tokens) " +
             "SELECT u.p, u.l, u.i, u.x, u.partial, u.visible, u.span, u.root, u.parent, u.isroot, u.name, u.type, u.st, u.en, u.so, " +
-            "u.err, u.pt, u.ct, u.tok, u.created, u.data::jsonb, u.sdur, u.sname " +
+            "u.err, u.pt, u.ct, u.tok, u.created, u.data::jsonb, u.sdur, u.sname, u.rn, u.rerr, u.rpt, u.rct, u.rtok " +
             "FROM unnest(@p, @l, @i, @x, @partial, @visible, @span, @root, @parent, @isroot, @name, @type, @st, @en, @so, @err, @pt, @ct, @tok, " +
-            "@created, @data, @sdur, @sname) WITH ORDINALITY " +
-            "AS u(p, l, i, x, partial, visible, span, root, parent, isroot, name, type, st, en, so, err, pt, ct, tok, created, data, sdur, sname, n) " +
+            "@created, @data, @sdur, @sname, @rn, @rerr, @rpt, @rct, @rtok) WITH ORDINALITY " +
+            "AS u(p, l, i, x, partial, visible, span, root, parent, isroot, name, type, st, en, so, err, pt, ct, tok, created, data, sdur, sname, " +
+            "rn, rerr, rpt, rct, rtok, n) " +
             "ORDER BY u.n " +
             "ON CONFLICT (project_id, log_id, id) DO UPDATE SET xact_id = excluded.xact_id, is_partial = excluded.is_partial, " +
             "is_visible = excluded.is_visible, span_id = excluded.span_id, root_span_id = excluded.root_span_id, " +
@@ -125,6 +127,13 @@ internal static class PostgresBatchWriter
         Text(upsert, "data", data);
         Doubles(upsert, "sdur", columns.Select(c => (double?)c.SortDuration));
         Text(upsert, "sname", columns.Select(c => c.SortName));
+        // Only an inserted row takes these (the conflict branch keeps the stored roll-ups); the refresh after this
+        // statement corrects them where the trace has spans outside the group, and leaves them alone where not.
+        upsert.Parameters.Add(new NpgsqlParameter("rn", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rollups.Select(r => r.SpanCount).ToArray() });
+        Bools(upsert, "rerr", rollups.Select(r => r.HasError));
+        Doubles(upsert, "rpt", rollups.Select(r => (double?)r.PromptTokens));
+        Doubles(upsert, "rct", rollups.Select(r => (double?)r.CompletionTokens));
+        Doubles(upsert, "rtok", rollups.Select(r => (double?)r.Tokens));
         await upsert.ExecuteNonQueryAsync(ct);
         return (xactIds, texts);
     }

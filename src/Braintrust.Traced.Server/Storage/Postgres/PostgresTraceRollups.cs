@@ -46,6 +46,10 @@ internal static class PostgresTraceRollups
             "FROM spans t WHERE t.is_visible AND (t.project_id, t.root_span_id) IN (SELECT * FROM unnest(@projects, @roots)) " +
             "GROUP BY t.project_id, t.root_span_id) a " +
             "WHERE r.project_id = a.project_id AND r.root_span_id = a.root_span_id AND r.is_root " +
+            // A root whose roll-ups are already right (inserted with them, see GroupRollups) is not rewritten. Scored
+            // traces always pass: their scores are recomputed below from what this statement returns.
+            "AND (a.scored OR r.trace_scores IS NOT NULL OR (r.trace_span_count, r.trace_has_error, r.trace_prompt_tokens, " +
+            "r.trace_completion_tokens, r.trace_tokens) IS DISTINCT FROM (a.n, a.e, a.pt, a.ct, a.tok)) " +
             "RETURNING a.project_id, a.root_span_id, a.scored", connection, tx);
         update.Parameters.Add(new NpgsqlParameter("projects", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = traces.Select(t => t.ProjectId).ToArray() });
         update.Parameters.Add(new NpgsqlParameter("roots", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = traces.Select(t => t.RootSpanId).ToArray() });
