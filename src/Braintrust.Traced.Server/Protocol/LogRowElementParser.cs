@@ -14,77 +14,72 @@ namespace Braintrust.Traced.Server.Protocol;
 /// </summary>
 internal static class LogRowElementParser
 {
-    private static readonly string[] UnsupportedFields = ["experiment_id", "dataset_id", "prompt_session_id"];
-
-    private static readonly string[] ObjectFields = ["metadata", "span_attributes", "context", "origin"];
-
     public static IReadOnlyList<RowWrite> Parse(JsonElement rows)
     {
         var writes = new List<RowWrite>(rows.GetArrayLength());
         var index = 0;
         foreach (var row in rows.EnumerateArray())
         {
-            writes.Add(IsCovered(row) ? ParseSpanRow(row, index) : LogRowParser.ParseRow(ToNode(row), index, pathProjectId: null, generateIds: false));
+            writes.Add(row.ValueKind == JsonValueKind.Object && SpanRowFields.TryRead(row, out var fields) && IsCovered(fields)
+                ? ParseSpanRow(row, fields, index)
+                : LogRowParser.ParseRow(ToNode(row), index, pathProjectId: null, generateIds: false));
             index++;
         }
         return writes;
     }
 
     /// <summary>A span write (no delete, no comment) whose keys read the same raw as through a DOM.</summary>
-    private static bool IsCovered(JsonElement row)
-        => row.ValueKind == JsonValueKind.Object
-           && SpanRowElement.HasPlainDistinctNames(row)
-           && !IsPresent(row, "comment") && !IsPresent(row, "origin")
-           && !(row.TryGetProperty("_object_delete"u8, out var delete) && delete.ValueKind == JsonValueKind.True)
+    private static bool IsCovered(in SpanRowFields row)
+        => Present(row.Comment) is null && Present(row.Origin) is null
+           && row.ObjectDelete.ValueKind != JsonValueKind.True
            // The DOM reads these two objects while validating: it rejects a repeated key there in its own way.
-           && PlainIfObject(row, "scores") && PlainIfObject(row, "metrics");
+           && PlainIfObject(row.Scores) && PlainIfObject(row.Metrics);
 
-    private static bool PlainIfObject(JsonElement row, string field)
-        => !row.TryGetProperty(field, out var value) || value.ValueKind != JsonValueKind.Object || SpanRowElement.HasPlainDistinctNames(value);
+    private static bool PlainIfObject(JsonElement value) => value.ValueKind != JsonValueKind.Object || SpanRowElement.HasPlainDistinctNames(value);
 
-    private static RowWrite ParseSpanRow(JsonElement row, int index)
+    private static RowWrite ParseSpanRow(JsonElement source, in SpanRowFields row, int index)
     {
-        foreach (var unsupported in UnsupportedFields)
+        foreach (var (field, value) in (ReadOnlySpan<(string, JsonElement)>)[("experiment_id", row.ExperimentId), ("dataset_id", row.DatasetId), ("prompt_session_id", row.PromptSessionId)])
         {
-            if (IsPresent(row, unsupported))
+            if (Present(value) is not null)
             {
-                throw new RowValidationException(index, unsupported, "only project logs are supported (project_id with log_id \"g\")");
+                throw new RowValidationException(index, field, "only project logs are supported (project_id with log_id \"g\")");
             }
         }
-        var projectId = OptionalString(row, "project_id", index) ?? throw new RowValidationException(index, "project_id", "is required");
-        var logId = OptionalString(row, "log_id", index) ?? "g";
+        var projectId = OptionalString(row.ProjectId, "project_id", index) ?? throw new RowValidationException(index, "project_id", "is required");
+        var logId = OptionalString(row.LogId, "log_id", index) ?? "g";
         if (logId != "g")
         {
             throw new RowValidationException(index, "log_id", "must be \"g\" (project logs)");
         }
-        var isMerge = OptionalBool(row, "_is_merge", index) ?? false;
-        OptionalBool(row, "_object_delete", index); // true never gets here (IsCovered); anything else but false is an error
-        var id = OptionalString(row, "id", index) ?? throw new RowValidationException(index, "id", "is required");
+        var isMerge = OptionalBool(row.IsMerge, "_is_merge", index) ?? false;
+        OptionalBool(row.ObjectDelete, "_object_delete", index); // true never gets here (IsCovered); anything else but false is an error
+        var id = OptionalString(row.Id, "id", index) ?? throw new RowValidationException(index, "id", "is required");
         LogRowParser.CheckId(id, "id", index);
         CheckSpanFields(row, index);
-        return new RowWrite(index, projectId, logId, id, isMerge ? RowWriteKind.Merge : RowWriteKind.Replace, row, ParseMergePaths(row, index));
+        return new RowWrite(index, projectId, logId, id, isMerge ? RowWriteKind.Merge : RowWriteKind.Replace, source, ParseMergePaths(row.MergePaths, index));
     }
 
-    private static void CheckSpanFields(JsonElement row, int index)
+    private static void CheckSpanFields(in SpanRowFields row, int index)
     {
-        OptionalString(row, "span_id", index);
-        OptionalString(row, "root_span_id", index);
-        if (Present(row, "span_parents") is { } parents && !IsArrayOfStrings(parents))
+        OptionalString(row.SpanId, "span_id", index);
+        OptionalString(row.RootSpanId, "root_span_id", index);
+        if (Present(row.SpanParents) is { } parents && !IsArrayOfStrings(parents))
         {
             throw new RowValidationException(index, "span_parents", "must be an array of span id strings");
         }
-        if (OptionalString(row, "created", index) is { } created)
+        if (OptionalString(row.Created, "created", index) is { } created)
         {
             LogRowParser.CheckTimestamp(created, "created", index);
         }
-        foreach (var field in ObjectFields)
+        foreach (var (field, value) in (ReadOnlySpan<(string, JsonElement)>)[("metadata", row.Metadata), ("span_attributes", row.SpanAttributes), ("context", row.Context), ("origin", row.Origin)])
         {
-            if (Present(row, field) is { ValueKind: not JsonValueKind.Object })
+            if (Present(value) is { ValueKind: not JsonValueKind.Object })
             {
                 throw new RowValidationException(index, field, "must be a JSON object or null");
             }
         }
-        if (Present(row, "scores") is { } scores)
+        if (Present(row.Scores) is { } scores)
         {
             if (scores.ValueKind != JsonValueKind.Object)
             {
@@ -103,7 +98,7 @@ internal static class LogRowElementParser
                 }
             }
         }
-        if (Present(row, "metrics") is { } metrics)
+        if (Present(row.Metrics) is { } metrics)
         {
             if (metrics.ValueKind != JsonValueKind.Object)
             {
@@ -117,15 +112,15 @@ internal static class LogRowElementParser
                 }
             }
         }
-        if (Present(row, "tags") is { } tags && !IsArrayOfStrings(tags))
+        if (Present(row.Tags) is { } tags && !IsArrayOfStrings(tags))
         {
             throw new RowValidationException(index, "tags", "must be an array of strings");
         }
     }
 
-    private static IReadOnlyList<string[]>? ParseMergePaths(JsonElement row, int index)
+    private static IReadOnlyList<string[]>? ParseMergePaths(JsonElement value, int index)
     {
-        if (Present(row, "_merge_paths") is not { } paths)
+        if (Present(value) is not { } paths)
         {
             return null;
         }
@@ -161,22 +156,18 @@ internal static class LogRowElementParser
         return true;
     }
 
-    /// <summary>The field's value, or null when it is absent or JSON null (as a DOM reads both as a null node).</summary>
-    private static JsonElement? Present(JsonElement row, string field)
-        => row.TryGetProperty(field, out var value) && value.ValueKind != JsonValueKind.Null ? value : null;
+    private static JsonElement? Present(JsonElement value) => SpanRowFields.Present(value);
 
-    private static bool IsPresent(JsonElement row, string field) => Present(row, field) is not null;
-
-    private static string? OptionalString(JsonElement row, string field, int index)
-        => Present(row, field) switch
+    private static string? OptionalString(JsonElement value, string field, int index)
+        => Present(value) switch
         {
             null => null,
-            { ValueKind: JsonValueKind.String } value => value.GetString(),
+            { ValueKind: JsonValueKind.String } present => present.GetString(),
             _ => throw new RowValidationException(index, field, "must be a string"),
         };
 
-    private static bool? OptionalBool(JsonElement row, string field, int index)
-        => Present(row, field) switch
+    private static bool? OptionalBool(JsonElement value, string field, int index)
+        => Present(value) switch
         {
             null => null,
             { ValueKind: JsonValueKind.True } => true,

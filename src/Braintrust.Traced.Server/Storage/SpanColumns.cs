@@ -107,10 +107,8 @@ internal sealed record SpanColumns(
         return value.TryGetValue(out long l) ? l : value.TryGetValue(out int i) ? i : (double)value.GetValue<decimal>();
     }
 
+    // SpanRowElement.SearchText reads the same fields in the same order.
     private static readonly string[] SearchedFields = ["span_attributes", "input", "output", "expected", "error", "metadata", "tags"];
-
-    /// <summary>The searched fields' names as UTF-8, in the same order.</summary>
-    public static readonly byte[][] SearchedFieldsUtf8 = SearchedFields.Select(Encoding.UTF8.GetBytes).ToArray();
 
     /// <summary>Free-text search covers names, input, output, expected, error, metadata and tags: keys and values.</summary>
     private static string BuildSearchText(JsonObject data)

@@ -43,16 +43,13 @@ internal static class SpanRowElement
     /// </summary>
     public static PreparedSpan? TryPrepare(JsonElement row, RowWrite identity)
     {
-        if (SearchText(row) is not { } searchText)
+        if (!SpanRowFields.TryRead(row, out var fields) || SearchText(fields) is not { } searchText)
         {
             return null;
         }
-        var created = IsAbsentOrNull(row, "created"u8) ? SpanDocument.NewCreated() : null;
-        return new PreparedSpan(Serialize(row, identity, created), Columns(row, created, searchText), IsPartial: identity.Kind == RowWriteKind.Merge);
+        var created = SpanRowFields.Present(fields.Created) is null ? SpanDocument.NewCreated() : null;
+        return new PreparedSpan(Serialize(row, identity, created), Columns(fields, created, searchText), IsPartial: identity.Kind == RowWriteKind.Merge);
     }
-
-    private static bool IsAbsentOrNull(JsonElement row, ReadOnlySpan<byte> name)
-        => !row.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -84,7 +81,16 @@ internal static class SpanRowElement
                 created = null;
                 continue;
             }
-            property.WriteTo(writer);
+            var value = JsonMarshal.GetRawUtf8Value(property.Value);
+            writer.WritePropertyName(name);
+            if (IsWrittenAsIs(value))
+            {
+                writer.WriteRawValue(value, skipInputValidation: true);
+            }
+            else
+            {
+                property.Value.WriteTo(writer);
+            }
         }
         writer.WriteString("id"u8, identity.Id);
         writer.WriteString("project_id"u8, identity.ProjectId);
@@ -98,16 +104,55 @@ internal static class SpanRowElement
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    private static SpanColumns Columns(JsonElement row, string? created, string searchText)
+    /// <summary>
+    /// Bytes outside this set are written differently than sent: escapes, controls and non-ASCII are re-escaped by the
+    /// writer's default encoder, which also escapes the HTML-sensitive characters.
+    /// </summary>
+    private static readonly SearchValues<byte> RewrittenBytes = SearchValues.Create(
+        [.. Enumerable.Range(0, 0x20).Select(b => (byte)b), .. Enumerable.Range(0x7F, 0x81).Select(b => (byte)b),
+         (byte)'\\', (byte)'<', (byte)'>', (byte)'&', (byte)'\'', (byte)'+', (byte)'`']);
+
+    /// <summary>
+    /// Whether the writer would write this raw JSON value byte for byte as it stands (the common compact body), so
+    /// it can be copied instead of being re-read token by token: no byte the writer escapes and no space between tokens.
+    /// </summary>
+    private static bool IsWrittenAsIs(ReadOnlySpan<byte> value)
     {
-        var parent = row.TryGetProperty("span_parents"u8, out var parents) && parents.ValueKind == JsonValueKind.Array && parents.GetArrayLength() > 0
-            ? StringOf(parents[0])
-            : null;
-        var attributes = row.TryGetProperty("span_attributes"u8, out var a) ? a : default;
-        var metrics = row.TryGetProperty("metrics"u8, out var m) ? m : default;
+        if (value.IndexOfAny(RewrittenBytes) >= 0)
+        {
+            return false;
+        }
+        if (value.IndexOf((byte)' ') < 0)
+        {
+            return true;
+        }
+        // Spaces inside strings stay; a space between tokens is dropped by the writer. With no backslash in the
+        // value, every quote opens or closes a string.
+        var inString = false;
+        foreach (var b in value)
+        {
+            if (b == (byte)'"')
+            {
+                inString = !inString;
+            }
+            else if (b == (byte)' ' && !inString)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static SpanColumns Columns(in SpanRowFields row, string? created, string searchText)
+    {
+        var parents = row.SpanParents;
+        var parent = parents.ValueKind == JsonValueKind.Array && parents.GetArrayLength() > 0 ? StringOf(parents[0]) : null;
+        var attributes = row.SpanAttributes;
+        var metrics = row.Metrics;
+        var error = row.Error;
         return SpanColumns.Build(
-            spanId: StringAt(row, "span_id"u8),
-            rootSpanId: StringAt(row, "root_span_id"u8),
+            spanId: StringOf(row.SpanId),
+            rootSpanId: StringOf(row.RootSpanId),
             parent,
             name: StringAt(attributes, "name"u8),
             type: StringAt(attributes, "type"u8),
@@ -116,9 +161,8 @@ internal static class SpanRowElement
             prompt: NumberAt(metrics, "prompt_tokens"u8),
             completion: NumberAt(metrics, "completion_tokens"u8),
             tokens: NumberAt(metrics, "tokens"u8),
-            created: StringAt(row, "created"u8) ?? created,
-            hasError: row.TryGetProperty("error"u8, out var error) && error.ValueKind != JsonValueKind.Null
-                      && !(error.ValueKind == JsonValueKind.String && error.ValueEquals(""u8)),
+            created: StringOf(row.Created) ?? created,
+            hasError: SpanRowFields.Present(error) is not null && !(error.ValueKind == JsonValueKind.String && error.ValueEquals(""u8)),
             searchText);
     }
 
@@ -148,13 +192,14 @@ internal static class SpanRowElement
     /// The text of <see cref="SpanColumns"/>' search builder, built as UTF-8 straight from the element's bytes (string
     /// values and keys without escapes are copied as they are); null when a searched object has a repeated or escaped key.
     /// </summary>
-    private static string? SearchText(JsonElement row)
+    private static string? SearchText(in SpanRowFields row)
     {
         var text = t_text ??= new ArrayBufferWriter<byte>(4096);
         text.ResetWrittenCount();
-        foreach (var field in SpanColumns.SearchedFieldsUtf8)
+        // SpanColumns' searched fields, in its order.
+        foreach (var value in (ReadOnlySpan<JsonElement>)[row.SpanAttributes, row.Input, row.Output, row.Expected, row.Error, row.Metadata, row.Tags])
         {
-            if (row.TryGetProperty(field, out var value) && !AppendTokens(value, text))
+            if (value.ValueKind != JsonValueKind.Undefined && !AppendTokens(value, text))
             {
                 return null;
             }

@@ -113,8 +113,14 @@ public sealed class InPlaceRowParsingTests
     private sealed class RowShapeGenerator(Random random)
     {
         private static readonly string[] Keys = ["a", "b", "name", "type", "role", "content", "x", "caf\\u00e9", "\\u0061", "k<", "tokens"];
+
+        /// <summary>Every printable ASCII character, JSON-escaped where JSON requires it.</summary>
+        private static readonly string PrintableAscii =
+            string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => c switch { '"' => "\\\"", '\\' => "\\\\", _ => ((char)c).ToString() }));
+
         private static readonly string[] Strings =
-            ["", "hello world", "caf\\u00e9", "line\\nbreak", "quote \\\" and \\\\", "<tag> & 'x' +", "\\ud83d\\ude00 emoji", "é unescaped", "2026-01-02T03:04:05Z"];
+            ["", "hello world", "caf\\u00e9", "line\\nbreak", "quote \\\" and \\\\", "<tag> & 'x' +", "\\ud83d\\ude00 emoji", "é unescaped", "2026-01-02T03:04:05Z", PrintableAscii, "tab\\tand \u007f raw del"];
+
         private static readonly string[] Numbers = ["0", "1", "-1", "0.5", "1.50", "1e3", "1E-7", "-0", "12345678901234567890", "1.7976931348623157e308", "1e400"];
 
         private bool Chance(double p) => random.NextDouble() < p;
@@ -202,7 +208,8 @@ public sealed class InPlaceRowParsingTests
 
         private string Obj(int depth)
         {
-            var fields = Enumerable.Range(0, random.Next(4)).Select(_ => $"\"{Pick(Keys)}\":{Value(Math.Max(depth, 0))}").ToList();
+            var colon = Chance(0.2) ? " : " : ":";
+            var fields = Enumerable.Range(0, random.Next(4)).Select(_ => $"\"{Pick(Keys)}\"{colon}{Value(Math.Max(depth, 0))}").ToList();
             return "{" + string.Join(Chance(0.5) ? "," : " , ", fields) + "}";
         }
 
