@@ -51,6 +51,9 @@ internal static class SpanRowElement
         return new PreparedSpan(Serialize(row, identity, created), Columns(fields, created, searchText), IsPartial: identity.Kind == RowWriteKind.Merge);
     }
 
+    /// <summary>Per-thread buffers above this size are dropped after use instead of being kept for the next row.</summary>
+    private const int MaxKeptBufferBytes = 256 * 1024;
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -101,7 +104,14 @@ internal static class SpanRowElement
         }
         writer.WriteEndObject();
         writer.Flush();
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var json = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBufferBytes)
+        {
+            // A rare huge row must not leave its buffer behind on every thread that once wrote one.
+            t_buffer = null;
+            t_writer = null;
+        }
+        return json;
     }
 
     /// <summary>
@@ -204,7 +214,12 @@ internal static class SpanRowElement
                 return null;
             }
         }
-        return Encoding.UTF8.GetString(text.WrittenSpan);
+        var searchText = Encoding.UTF8.GetString(text.WrittenSpan);
+        if (text.Capacity > MaxKeptBufferBytes)
+        {
+            t_text = null;
+        }
+        return searchText;
     }
 
     private static bool AppendTokens(JsonElement element, ArrayBufferWriter<byte> text)
