@@ -132,25 +132,28 @@ internal static class SpanRowElement
         {
             return false;
         }
-        if (value.IndexOf((byte)' ') < 0)
-        {
-            return true;
-        }
         // Spaces inside strings stay; a space between tokens is dropped by the writer. With no backslash in the
-        // value, every quote opens or closes a string.
-        var inString = false;
-        foreach (var b in value)
+        // value, every quote opens or closes a string, so the scan jumps from quote to quote.
+        var rest = value;
+        while (true)
         {
-            if (b == (byte)'"')
+            var next = rest.IndexOfAny((byte)'"', (byte)' ');
+            if (next < 0)
             {
-                inString = !inString;
+                return true;
             }
-            else if (b == (byte)' ' && !inString)
+            if (rest[next] == (byte)' ')
             {
                 return false;
             }
+            rest = rest[(next + 1)..];
+            var closing = rest.IndexOf((byte)'"');
+            if (closing < 0)
+            {
+                return true;
+            }
+            rest = rest[(closing + 1)..];
         }
-        return true;
     }
 
     private static SpanColumns Columns(in SpanRowFields row, string? created, string searchText)
