@@ -73,23 +73,52 @@ internal static class BraintrustEndpoints
 
         app.MapPost("/logs3", async (HttpContext context, IngestService ingest, OverflowUploads overflow) =>
         {
-            var body = await JsonBodyReader.ReadObjectAsync(context.Request, context.RequestAborted);
-            if (body["api_version"] is { } version && (version.GetValueKind() != JsonValueKind.Number || version.GetValue<double>() is not (1 or 2)))
+            var body = await JsonBodyReader.ReadObjectElementAsync(context.Request, context.RequestAborted);
+            // A body whose keys a DOM reads differently (repeated or escaped) keeps the DOM path, and its errors.
+            var dom = SpanRowElement.HasPlainDistinctNames(body) ? null : JsonObject.Create(body)!;
+            if (!(dom is null ? HasValidApiVersion(body) : HasValidApiVersion(dom)))
             {
                 return ProblemResponses.InvalidField("api_version", "api_version: must be 1 or 2");
             }
-            var rows = body["rows"];
-            if (rows is JsonObject reference)
-            {
-                rows = await ResolveOverflowAsync(reference, overflow, context);
-            }
-            var outcome = await ingest.IngestAsync(rows, "rows", pathProjectId: null, generateIds: false, context.Caller(), context.RequestAborted);
+            var rows = dom is null ? await Logs3RowsInPlaceAsync(body, overflow, context) : await Logs3RowsAsync(dom, overflow, context);
+            var outcome = await ingest.IngestAsync(rows, context.Caller(), context.RequestAborted);
             return Results.Json(new JsonObject
             {
                 ["ids"] = new JsonArray(outcome.RowIds.Select(id => (JsonNode?)id).ToArray()),
                 ["xact_id"] = outcome.XactId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
         });
+    }
+
+    private static bool HasValidApiVersion(JsonElement body)
+        => !body.TryGetProperty("api_version"u8, out var version) || version.ValueKind == JsonValueKind.Null
+           || (version.ValueKind == JsonValueKind.Number && version.GetDouble() is 1 or 2);
+
+    private static bool HasValidApiVersion(JsonObject body)
+        => body["api_version"] is not { } version
+           || (version.GetValueKind() == JsonValueKind.Number && version.GetValue<double>() is 1 or 2);
+
+    /// <summary>The logs3 rows validated in place in the body (<see cref="LogRowElementParser"/>).</summary>
+    private static async Task<IReadOnlyList<RowWrite>> Logs3RowsInPlaceAsync(JsonElement body, OverflowUploads overflow, HttpContext context)
+    {
+        if (!body.TryGetProperty("rows"u8, out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            return rows.ValueKind == JsonValueKind.Object
+                ? LogRowParser.Parse(await ResolveOverflowAsync(JsonObject.Create(rows)!, overflow, context), "rows", pathProjectId: null, generateIds: false)
+                : throw new RowValidationException(null, "rows", "must be a JSON array of row objects");
+        }
+        return LogRowElementParser.Parse(rows);
+    }
+
+    /// <summary>The logs3 rows read through a DOM of the body.</summary>
+    private static async Task<IReadOnlyList<RowWrite>> Logs3RowsAsync(JsonObject body, OverflowUploads overflow, HttpContext context)
+    {
+        var rows = body["rows"];
+        if (rows is JsonObject reference)
+        {
+            rows = await ResolveOverflowAsync(reference, overflow, context);
+        }
+        return LogRowParser.Parse(rows, "rows", pathProjectId: null, generateIds: false);
     }
 
     /// <summary><c>{"type": "logs3_overflow", "key": ...}</c> → the rows of the payload uploaded to that slot.</summary>

@@ -9,6 +9,13 @@ namespace Braintrust.Traced.Server.Protocol;
 internal static class JsonBodyReader
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken ct)
+        => await ReadElementAsync(request, ct) is { } element ? ToNode(element) : null;
+
+    /// <summary>
+    /// The body parsed in place in a pooled buffer, or null when it is empty. The element is readable until the
+    /// request ends (see <see cref="PooledRequestBody"/>).
+    /// </summary>
+    public static async Task<JsonElement?> ReadElementAsync(HttpRequest request, CancellationToken ct)
     {
         PooledRequestBody body;
         try
@@ -25,7 +32,7 @@ internal static class JsonBodyReader
         }
         try
         {
-            return ToNode(body.Parse());
+            return body.Parse();
         }
         catch (JsonException e)
         {
@@ -33,6 +40,12 @@ internal static class JsonBodyReader
                 $"is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message.Split(" Path:")[0]}");
         }
     }
+
+    /// <summary>The body as a JSON object read in place (see <see cref="ReadElementAsync"/>), or the error <see cref="ReadObjectAsync"/> gives.</summary>
+    public static async Task<JsonElement> ReadObjectElementAsync(HttpRequest request, CancellationToken ct)
+        => await ReadElementAsync(request, ct) is { ValueKind: JsonValueKind.Object } element
+            ? element
+            : throw new RowValidationException(null, "(body)", "must be a JSON object");
 
     /// <summary>The node JsonNode.Parse would give for the element (nodes read the element lazily, in place).</summary>
     private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch

@@ -14,14 +14,7 @@ namespace Braintrust.Traced.Server.Protocol;
 /// </summary>
 internal static class LogRowParser
 {
-    private const int MaxIdLength = 256;
-
-    /// <summary>Fields that steer the write; never stored in the span document.</summary>
-    private static readonly HashSet<string> ControlFields =
-    [
-        "_is_merge", "_object_delete", "_merge_paths", "_array_delete", "_audit_source", "_audit_metadata", "_parent_id",
-        "_xact_id", "_pagination_key", "id", "project_id", "log_id",
-    ];
+    public const int MaxIdLength = 256;
 
     private static readonly string[] ObjectFields = ["metadata", "span_attributes", "context", "origin"];
 
@@ -42,7 +35,8 @@ internal static class LogRowParser
         return writes;
     }
 
-    private static RowWrite ParseRow(JsonNode? node, int index, string? pathProjectId, bool generateIds)
+    /// <summary>One row of <see cref="Parse"/>; also the path for the rows <see cref="LogRowElementParser"/> leaves to the DOM.</summary>
+    internal static RowWrite ParseRow(JsonNode? node, int index, string? pathProjectId, bool generateIds)
     {
         if (node is not JsonObject row)
         {
@@ -90,7 +84,7 @@ internal static class LogRowParser
 
         CheckSpanFields(row, index);
         // The user fields move from the parsed row into the document (a node has one parent): no copy of the row is made.
-        var userFields = row.Where(field => !ControlFields.Contains(field.Key)).ToList();
+        var userFields = row.Where(field => !RowControlFields.Names.Contains(field.Key)).ToList();
         var data = new JsonObject();
         foreach (var (key, value) in userFields)
         {
@@ -225,15 +219,27 @@ internal static class LogRowParser
         }
     }
 
-    private static void CheckId(string id, string field, int index)
+    internal static void CheckId(string id, string field, int index)
     {
-        if (id.Length == 0 || id.Length > MaxIdLength || id.Any(char.IsControl))
+        if (id.Length == 0 || id.Length > MaxIdLength || HasControlCharacter(id))
         {
             throw new RowValidationException(index, field, $"must be a non-empty string of at most {MaxIdLength} printable characters");
         }
     }
 
-    private static void CheckTimestamp(string value, string field, int index)
+    private static bool HasControlCharacter(string id)
+    {
+        foreach (var c in id)
+        {
+            if (char.IsControl(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    internal static void CheckTimestamp(string value, string field, int index)
     {
         if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
         {

@@ -31,6 +31,10 @@ internal sealed record PreparedSpan(string Json, SpanColumns Columns, bool IsPar
         {
             throw new ArgumentOutOfRangeException(nameof(row), row.Kind, "only Replace and Merge rows produce a document");
         }
+        if (row.Source is { } source && SpanRowElement.TryPrepare(source, row) is { } fromElement)
+        {
+            return fromElement; // read in place from the request body: no DOM of the row
+        }
         var created = row.Data["created"] is null ? SpanDocument.NewCreated() : null;
         return new PreparedSpan(SpanDocument.Serialize(row.Data, row, created), SpanColumns.From(row.Data, created),
             IsPartial: row.Kind == RowWriteKind.Merge);

@@ -29,38 +29,53 @@ internal sealed record SpanColumns(
     /// <param name="created">The creation time the stored document gets when <paramref name="data"/> names none.</param>
     public static SpanColumns From(JsonObject data, string? created = null)
     {
-        var spanId = StringAt(data, "span_id");
-        var rootSpanId = StringAt(data, "root_span_id");
         var parents = data["span_parents"] as JsonArray;
         var parent = parents is { Count: > 0 } ? parents[0]?.GetValueKind() == JsonValueKind.String ? parents[0]!.GetValue<string>() : null : null;
         var attributes = data["span_attributes"] as JsonObject;
         var metrics = data["metrics"] as JsonObject;
-        var start = NumberAt(metrics, "start");
-        var end = NumberAt(metrics, "end");
-        var prompt = NumberAt(metrics, "prompt_tokens");
-        var completion = NumberAt(metrics, "completion_tokens");
-        var tokens = NumberAt(metrics, "tokens") ?? (prompt is null && completion is null ? null : (prompt ?? 0) + (completion ?? 0));
-        created = StringAt(data, "created") ?? created ?? DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
+        var error = data["error"];
+        return Build(
+            StringAt(data, "span_id"),
+            StringAt(data, "root_span_id"),
+            parent,
+            StringAt(attributes, "name"),
+            StringAt(attributes, "type"),
+            NumberAt(metrics, "start"),
+            NumberAt(metrics, "end"),
+            NumberAt(metrics, "prompt_tokens"),
+            NumberAt(metrics, "completion_tokens"),
+            NumberAt(metrics, "tokens"),
+            StringAt(data, "created") ?? created,
+            hasError: error is not null && !(error.GetValueKind() == JsonValueKind.String && error.GetValue<string>().Length == 0),
+            BuildSearchText(data));
+    }
+
+    /// <summary>The columns from the values read out of a span document (as a DOM or in place, see SpanRowElement).</summary>
+    /// <param name="created">The document's creation time; null takes now.</param>
+    public static SpanColumns Build(string? spanId, string? rootSpanId, string? parent, string? name, string? type, double? start,
+        double? end, double? prompt, double? completion, double? tokens, string? created, bool hasError, string searchText)
+    {
+        tokens ??= prompt is null && completion is null ? null : (prompt ?? 0) + (completion ?? 0);
+        created ??= DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         var sortTs = start ?? (DateTimeOffset.TryParse(created, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
             ? parsed.ToUnixTimeMilliseconds() / 1000.0
             : 0);
-        var error = data["error"];
         return new SpanColumns(
             spanId,
             rootSpanId,
             parent,
             IsRoot: spanId is not null && rootSpanId is not null && parent is null,
-            StringAt(attributes, "name"),
-            StringAt(attributes, "type"),
+            name,
+            type,
             start,
             end,
             sortTs,
-            HasError: error is not null && !(error.GetValueKind() == JsonValueKind.String && error.GetValue<string>().Length == 0),
+            hasError,
             prompt,
             completion,
             tokens,
             created,
-            BuildSearchText(data));
+            searchText);
     }
 
     /// <summary>A span is shown in queries only once it has its trace identity (a lone feedback merge is not).</summary>
@@ -92,6 +107,7 @@ internal sealed record SpanColumns(
         return value.TryGetValue(out long l) ? l : value.TryGetValue(out int i) ? i : (double)value.GetValue<decimal>();
     }
 
+    // SpanRowElement.SearchText reads the same fields in the same order.
     private static readonly string[] SearchedFields = ["span_attributes", "input", "output", "expected", "error", "metadata", "tags"];
 
     /// <summary>Free-text search covers names, input, output, expected, error, metadata and tags: keys and values.</summary>
