@@ -9,7 +9,12 @@ namespace Braintrust.Traced.Server.Protocol;
 internal static class JsonBodyReader
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken ct)
-        => await ReadElementAsync(request, ct) is { } element ? ToNode(element) : null;
+    {
+        var node = await ReadElementAsync(request, ct) is { } element ? ToNode(element) : null;
+        return RepeatedKeys.Find(node) is { } repeated
+            ? throw new RowValidationException(null, repeated, LogRowParser.RepeatedKeyMessage)
+            : node;
+    }
 
     /// <summary>
     /// The body parsed in place in a pooled buffer, or null when it is empty. The element is readable until the

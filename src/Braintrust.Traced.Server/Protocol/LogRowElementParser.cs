@@ -20,7 +20,7 @@ internal static class LogRowElementParser
         var index = 0;
         foreach (var row in rows.EnumerateArray())
         {
-            writes.Add(row.ValueKind == JsonValueKind.Object && SpanRowFields.TryRead(row, out var fields) && IsCovered(fields)
+            writes.Add(row.ValueKind == JsonValueKind.Object && SpanRowFields.TryRead(row, out var fields) && IsCovered(row, fields)
                 ? ParseSpanRow(row, fields, index)
                 : LogRowParser.ParseRow(ToNode(row), index, pathProjectId: null, generateIds: false));
             index++;
@@ -29,13 +29,12 @@ internal static class LogRowElementParser
     }
 
     /// <summary>A span write (no delete, no comment) whose keys read the same raw as through a DOM.</summary>
-    private static bool IsCovered(in SpanRowFields row)
+    private static bool IsCovered(JsonElement source, in SpanRowFields row)
         => Present(row.Comment) is null && Present(row.Origin) is null
            && row.ObjectDelete.ValueKind != JsonValueKind.True
-           // The DOM reads these two objects while validating: it rejects a repeated key there in its own way.
-           && PlainIfObject(row.Scores) && PlainIfObject(row.Metrics);
-
-    private static bool PlainIfObject(JsonElement value) => value.ValueKind != JsonValueKind.Object || SpanRowElement.HasPlainDistinctNames(value);
+           // A key repeated anywhere in the row is rejected by the DOM path, first, naming it (RepeatedKeys); an escaped key
+           // is read there as the DOM reads it.
+           && SpanRowElement.AllNamesPlainAndDistinct(source);
 
     private static RowWrite ParseSpanRow(JsonElement source, in SpanRowFields row, int index)
     {

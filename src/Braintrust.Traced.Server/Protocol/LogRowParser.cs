@@ -16,6 +16,8 @@ internal static class LogRowParser
 {
     public const int MaxIdLength = 256;
 
+    public const string RepeatedKeyMessage = "appears twice in the same object; each key may appear only once";
+
     private static readonly string[] ObjectFields = ["metadata", "span_attributes", "context", "origin"];
 
     /// <param name="rows">The JSON array of rows.</param>
@@ -41,6 +43,10 @@ internal static class LogRowParser
         if (node is not JsonObject row)
         {
             throw new RowValidationException(index, "(row)", "must be a JSON object");
+        }
+        if (RepeatedKeys.Find(row) is { } repeated)
+        {
+            throw new RowValidationException(index, repeated, RepeatedKeyMessage);
         }
         foreach (var unsupported in new[] { "experiment_id", "dataset_id", "prompt_session_id" })
         {

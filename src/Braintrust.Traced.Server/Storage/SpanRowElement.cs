@@ -278,6 +278,42 @@ internal static class SpanRowElement
     }
 
     /// <summary>
+    /// Whether every object at any depth under <paramref name="value"/> has plain, distinct keys
+    /// (<see cref="HasPlainDistinctNames"/>). A row with a repeated key anywhere must not be stored as sent: reading it
+    /// back into a DOM would fail on every later read of the span.
+    /// </summary>
+    public static bool AllNamesPlainAndDistinct(JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                if (!HasPlainDistinctNames(value))
+                {
+                    return false;
+                }
+                foreach (var property in value.EnumerateObject())
+                {
+                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array && !AllNamesPlainAndDistinct(property.Value))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            case JsonValueKind.Array:
+                foreach (var item in value.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array && !AllNamesPlainAndDistinct(item))
+                    {
+                        return false;
+                    }
+                }
+                return true;
+            default:
+                return true;
+        }
+    }
+
+    /// <summary>
     /// Whether the object's keys are all unescaped and distinct, so that raw keys are the keys and a DOM of it
     /// would not reject it (a JsonObject throws on a repeated key when it is first read).
     /// </summary>

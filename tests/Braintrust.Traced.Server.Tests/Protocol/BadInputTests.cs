@@ -67,6 +67,36 @@ public sealed class BadInputTests
         await AssertNothingChangedAsync();
     }
 
+    [TestCase("\"id\": \"bad\", \"id\": \"bad-again\"", "id", TestName = "a row key twice")]
+    [TestCase("\"id\": \"bad\", \"metadata\": {\"team\": \"a\", \"team\": \"b\"}", "metadata.team", TestName = "a metadata key twice")]
+    [TestCase("\"id\": \"bad\", \"input\": [{\"role\": \"user\", \"role\": \"system\"}]", "input[0].role", TestName = "a key twice inside an array")]
+    [TestCase("\"id\": \"bad\", \"context\": {\"caller_lineno\": 1, \"caller_lineno\": 2}", "context.caller_lineno", TestName = "a context key twice")]
+    public async Task A_key_repeated_in_one_object_rejects_the_batch_naming_it(string badRowFields, string field)
+    {
+        var good = Rows.Span(_projectId, "good-new", "s-good", "r-good").ToJsonString();
+        var update = Rows.Merge(_projectId, "existing", new JsonObject { ["output"] = "changed" }).ToJsonString();
+        var bad = $$"""{"project_id": "{{_projectId}}", "span_id": "s-bad", "root_span_id": "r-bad", {{badRowFields}}}""";
+
+        var response = await _server.Client.PostJsonAsync("/logs3", $$"""{"rows": [{{good}}, {{update}}, {{bad}}], "api_version": 2}""");
+
+        var problem = await HttpJson.ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.That(problem["row"]!.GetValue<int>(), Is.EqualTo(2));
+        Assert.That(problem["field"]!.GetValue<string>(), Is.EqualTo(field));
+        Assert.That(problem["detail"]!.GetValue<string>(), Is.EqualTo($"rows[2].{field}: appears twice in the same object; each key may appear only once"));
+        await AssertNothingChangedAsync();
+    }
+
+    [Test]
+    public async Task A_key_repeated_in_a_rest_insert_is_a_400_naming_it()
+    {
+        var response = await _server.Client.PostJsonAsync($"/v1/project_logs/{_projectId}/insert",
+            """{"events": [{"input": "ok"}, {"input": "x", "metadata": {"k": 1, "k": 2}}]}""");
+
+        var problem = await HttpJson.ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.That(problem["field"]!.GetValue<string>(), Is.EqualTo("events[1].metadata.k"));
+        await AssertNothingChangedAsync();
+    }
+
     [Test]
     public async Task Malformed_json_is_a_400_problem_with_its_position()
     {
