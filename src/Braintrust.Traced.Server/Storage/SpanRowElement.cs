@@ -38,15 +38,16 @@ internal static class SpanRowElement
     };
 
     /// <summary>
-    /// The row as stored when its id is new (see <see cref="PreparedSpan.ForNewRow"/>); null when a searched object
-    /// holds a repeated or escaped key, which only the DOM path treats as it always did.
+    /// The row as stored when its id is new (see <see cref="PreparedSpan.ForNewRow"/>); null when its fields cannot be read
+    /// in place (an escaped or repeated key, which LogRowElementParser hands to the DOM path before a row gets here).
     /// </summary>
     public static PreparedSpan? TryPrepare(JsonElement row, RowWrite identity)
     {
-        if (!SpanRowFields.TryRead(row, out var fields) || SearchText(fields) is not { } searchText)
+        if (!SpanRowFields.TryRead(row, out var fields))
         {
             return null;
         }
+        var searchText = SearchText(fields);
         var created = SpanRowFields.Present(fields.Created) is null ? SpanDocument.NewCreated() : null;
         return new PreparedSpan(Serialize(row, identity, created), Columns(fields, created, searchText), IsPartial: identity.Kind == RowWriteKind.Merge);
     }
@@ -203,18 +204,19 @@ internal static class SpanRowElement
 
     /// <summary>
     /// The text of <see cref="SpanColumns"/>' search builder, built as UTF-8 straight from the element's bytes (string
-    /// values and keys without escapes are copied as they are); null when a searched object has a repeated or escaped key.
+    /// values and keys without escapes are copied as they are). Keys are written raw: a row reaches this path only when
+    /// LogRowElementParser found no escaped or repeated key anywhere in it (<see cref="AllNamesPlainAndDistinct"/>).
     /// </summary>
-    private static string? SearchText(in SpanRowFields row)
+    private static string SearchText(in SpanRowFields row)
     {
         var text = t_text ??= new ArrayBufferWriter<byte>(4096);
         text.ResetWrittenCount();
         // SpanColumns' searched fields, in its order.
         foreach (var value in (ReadOnlySpan<JsonElement>)[row.SpanAttributes, row.Input, row.Output, row.Expected, row.Error, row.Metadata, row.Tags])
         {
-            if (value.ValueKind != JsonValueKind.Undefined && !AppendTokens(value, text))
+            if (value.ValueKind != JsonValueKind.Undefined)
             {
-                return null;
+                AppendTokens(value, text);
             }
         }
         var searchText = Encoding.UTF8.GetString(text.WrittenSpan);
@@ -225,34 +227,24 @@ internal static class SpanRowElement
         return searchText;
     }
 
-    private static bool AppendTokens(JsonElement element, ArrayBufferWriter<byte> text)
+    private static void AppendTokens(JsonElement element, ArrayBufferWriter<byte> text)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                if (!HasPlainDistinctNames(element))
-                {
-                    return false;
-                }
                 foreach (var property in element.EnumerateObject())
                 {
                     text.Write(JsonMarshal.GetRawUtf8PropertyName(property));
                     text.Write(" "u8);
-                    if (!AppendTokens(property.Value, text))
-                    {
-                        return false;
-                    }
+                    AppendTokens(property.Value, text);
                 }
-                return true;
+                break;
             case JsonValueKind.Array:
                 foreach (var item in element.EnumerateArray())
                 {
-                    if (!AppendTokens(item, text))
-                    {
-                        return false;
-                    }
+                    AppendTokens(item, text);
                 }
-                return true;
+                break;
             case JsonValueKind.String:
                 var raw = JsonMarshal.GetRawUtf8Value(element);
                 raw = raw[1..^1]; // without the quotes
@@ -266,14 +258,14 @@ internal static class SpanRowElement
                     Encoding.UTF8.GetBytes(unescaped, text);
                 }
                 text.Write(" "u8);
-                return true;
+                break;
             case JsonValueKind.Null:
-                return true; // a JSON null adds nothing, as a null node adds nothing
+                break; // a JSON null adds nothing, as a null node adds nothing
             default:
                 // Numbers as written, true and false: what JsonValue.ToJsonString gives for them.
                 text.Write(JsonMarshal.GetRawUtf8Value(element));
                 text.Write(" "u8);
-                return true;
+                break;
         }
     }
 
