@@ -75,8 +75,8 @@ internal static class BraintrustEndpoints
         {
             var body = await JsonBodyReader.ReadObjectElementAsync(context.Request, context.RequestAborted);
             // A body whose keys a DOM reads differently (repeated or escaped) keeps the DOM path, and its errors.
-            var dom = SpanRowElement.HasPlainDistinctNames(body) ? null : JsonObject.Create(body)!;
-            if (!(dom is null ? HasValidApiVersion(body) : HasValidApiVersion(dom)))
+            var dom = SpanRowElement.HasPlainDistinctNames(body) ? null : (JsonObject)JsonBodyReader.ToCheckedNode(body)!;
+            if (!HasValidApiVersion(body))
             {
                 return ProblemResponses.InvalidField("api_version", "api_version: must be 1 or 2");
             }
@@ -90,13 +90,10 @@ internal static class BraintrustEndpoints
         });
     }
 
+    /// <summary>Read from the element on both paths: repeated keys are rejected before, and an escaped name matches unescaped.</summary>
     private static bool HasValidApiVersion(JsonElement body)
         => !body.TryGetProperty("api_version"u8, out var version) || version.ValueKind == JsonValueKind.Null
            || (version.ValueKind == JsonValueKind.Number && version.GetDouble() is 1 or 2);
-
-    private static bool HasValidApiVersion(JsonObject body)
-        => body["api_version"] is not { } version
-           || (version.GetValueKind() == JsonValueKind.Number && version.GetValue<double>() is 1 or 2);
 
     /// <summary>The logs3 rows validated in place in the body (<see cref="LogRowElementParser"/>).</summary>
     private static async Task<IReadOnlyList<RowWrite>> Logs3RowsInPlaceAsync(JsonElement body, OverflowUploads overflow, HttpContext context)

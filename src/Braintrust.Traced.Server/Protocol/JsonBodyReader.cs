@@ -9,8 +9,15 @@ namespace Braintrust.Traced.Server.Protocol;
 internal static class JsonBodyReader
 {
     public static async Task<JsonNode?> ReadAsync(HttpRequest request, CancellationToken ct)
+        => await ReadElementAsync(request, ct) is { } element ? ToCheckedNode(element) : null;
+
+    /// <summary>
+    /// The node JsonNode.Parse would give for the element, once no object in it repeats a key (a node reading one
+    /// throws wherever it is first used; this names it in a 400 instead).
+    /// </summary>
+    public static JsonNode? ToCheckedNode(JsonElement element)
     {
-        var node = await ReadElementAsync(request, ct) is { } element ? ToNode(element) : null;
+        var node = ToNode(element);
         return RepeatedKeys.Find(node) is { } repeated
             ? throw new RowValidationException(null, repeated, LogRowParser.RepeatedKeyMessage)
             : node;

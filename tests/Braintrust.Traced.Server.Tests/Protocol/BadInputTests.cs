@@ -87,6 +87,18 @@ public sealed class BadInputTests
     }
 
     [Test]
+    public async Task A_key_repeated_at_the_top_of_a_logs3_body_is_a_400_naming_it()
+    {
+        var good = Rows.Span(_projectId, "good-new", "s-good", "r-good").ToJsonString();
+        var response = await _server.Client.PostJsonAsync("/logs3", $$"""{"rows": [{{good}}], "api_version": 2, "api_version": 1}""");
+
+        var problem = await HttpJson.ReadProblemAsync(response, HttpStatusCode.BadRequest);
+        Assert.That(problem["field"]!.GetValue<string>(), Is.EqualTo("api_version"));
+        Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("appears twice"));
+        await AssertNothingChangedAsync();
+    }
+
+    [Test]
     public async Task A_key_repeated_in_a_rest_insert_is_a_400_naming_it()
     {
         var response = await _server.Client.PostJsonAsync($"/v1/project_logs/{_projectId}/insert",
