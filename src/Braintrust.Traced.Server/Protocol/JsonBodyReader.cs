@@ -17,7 +17,7 @@ internal static class JsonBodyReader
     /// </summary>
     public static JsonNode? ToCheckedNode(JsonElement element)
     {
-        var node = ToNode(element);
+        var node = JsonElementNodes.ToNode(element);
         return RepeatedKeys.Find(node) is { } repeated
             ? throw new RowValidationException(null, repeated, LogRowParser.RepeatedKeyMessage)
             : node;
@@ -58,15 +58,6 @@ internal static class JsonBodyReader
         => await ReadElementAsync(request, ct) is { ValueKind: JsonValueKind.Object } element
             ? element
             : throw new RowValidationException(null, "(body)", "must be a JSON object");
-
-    /// <summary>The node JsonNode.Parse would give for the element (nodes read the element lazily, in place).</summary>
-    private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => JsonObject.Create(element),
-        JsonValueKind.Array => JsonArray.Create(element),
-        JsonValueKind.Null => null,
-        _ => JsonValue.Create(element),
-    };
 
     /// <summary>The body as a JSON object, or an error naming what was expected.</summary>
     public static async Task<JsonObject> ReadObjectAsync(HttpRequest request, CancellationToken ct, bool allowEmpty = false)

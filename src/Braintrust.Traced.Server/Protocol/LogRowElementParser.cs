@@ -22,7 +22,7 @@ internal static class LogRowElementParser
         {
             writes.Add(row.ValueKind == JsonValueKind.Object && SpanRowFields.TryRead(row, out var fields) && IsCovered(row, fields)
                 ? ParseSpanRow(row, fields, index)
-                : LogRowParser.ParseRow(ToNode(row), index, pathProjectId: null, generateIds: false));
+                : LogRowParser.ParseRow(JsonElementNodes.ToNode(row), index, pathProjectId: null, generateIds: false));
             index++;
         }
         return writes;
@@ -173,12 +173,4 @@ internal static class LogRowElementParser
             { ValueKind: JsonValueKind.False } => false,
             _ => throw new RowValidationException(index, field, "must be true or false"),
         };
-
-    private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => JsonObject.Create(element),
-        JsonValueKind.Array => JsonArray.Create(element),
-        JsonValueKind.Null => null,
-        _ => JsonValue.Create(element),
-    };
 }

@@ -3,6 +3,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Braintrust.Traced.Server.Json;
 
 namespace Braintrust.Traced.Server.Storage;
 
@@ -22,20 +23,11 @@ internal static class SpanRowElement
         {
             if (!RowControlFields.Contains(JsonMarshal.GetRawUtf8PropertyName(property)))
             {
-                data[property.Name] = ToNode(property.Value);
+                data[property.Name] = JsonElementNodes.ToNode(property.Value);
             }
         }
         return data;
     }
-
-    /// <summary>The node a parsed JsonObject holds for the element (read lazily, in place).</summary>
-    private static JsonNode? ToNode(JsonElement element) => element.ValueKind switch
-    {
-        JsonValueKind.Object => JsonObject.Create(element),
-        JsonValueKind.Array => JsonArray.Create(element),
-        JsonValueKind.Null => null,
-        _ => JsonValue.Create(element),
-    };
 
     /// <summary>
     /// The row as stored when its id is new (see <see cref="PreparedSpan.ForNewRow"/>); null when its fields cannot be read
