@@ -123,11 +123,11 @@ internal static class PostgresSchemaFloorInsert
             await copy.WriteAsync(row.Json, NpgsqlDbType.Jsonb);
             await copy.WriteAsync(c.SortDuration, NpgsqlDbType.Double);
             await copy.WriteAsync(c.SortName, NpgsqlDbType.Text);
-            await copy.WriteAsync(row.TraceSpanCount, NpgsqlDbType.Bigint);
-            await copy.WriteAsync(row.TraceHasError, NpgsqlDbType.Boolean);
-            await copy.WriteAsync(row.TracePrompt, NpgsqlDbType.Double);
-            await copy.WriteAsync(row.TraceCompletion, NpgsqlDbType.Double);
-            await copy.WriteAsync(row.TraceTokens, NpgsqlDbType.Double);
+            await copy.WriteAsync(row.Rollups.SpanCount, NpgsqlDbType.Bigint);
+            await copy.WriteAsync(row.Rollups.HasError, NpgsqlDbType.Boolean);
+            await copy.WriteAsync(row.Rollups.PromptTokens, NpgsqlDbType.Double);
+            await copy.WriteAsync(row.Rollups.CompletionTokens, NpgsqlDbType.Double);
+            await copy.WriteAsync(row.Rollups.Tokens, NpgsqlDbType.Double);
         }
         await copy.CompleteAsync();
     }
@@ -166,11 +166,7 @@ internal static class PostgresSchemaFloorInsert
         public string Id { get; } = id;
         public string Json { get; } = json;
         public SpanColumns Columns { get; } = columns;
-        public long TraceSpanCount { get; set; }
-        public bool TraceHasError { get; set; }
-        public double TracePrompt { get; set; }
-        public double TraceCompletion { get; set; }
-        public double TraceTokens { get; set; }
+        public GroupRollups Rollups { get; set; }
     }
 
     private static FloorRow Prepare(string projectId, string json, long seq)
@@ -181,20 +177,13 @@ internal static class PostgresSchemaFloorInsert
         return new FloorRow(seq, projectId, id, data.ToJsonString(), SpanColumns.From(data));
     }
 
-    /// <summary>The root row carries its trace's roll-ups from its first insert (the whole trace is in one request).</summary>
+    /// <summary>The root row carries its trace's roll-ups from its first insert (the whole trace is in one request), as the server computes them.</summary>
     private static void AddRollups(List<FloorRow> rows)
     {
-        foreach (var trace in rows.Where(r => r.Columns.IsVisible).GroupBy(r => r.Columns.RootSpanId))
+        var rollups = GroupRollups.Of(rows.Select(r => (r.ProjectId, "g", r.Id)).ToList(), rows.Select(r => r.Columns).ToList());
+        for (var i = 0; i < rows.Count; i++)
         {
-            if (trace.FirstOrDefault(r => r.Columns.IsRoot) is not { } root)
-            {
-                continue;
-            }
-            root.TraceSpanCount = trace.Count();
-            root.TraceHasError = trace.Any(r => r.Columns.HasError);
-            root.TracePrompt = trace.Sum(r => r.Columns.PromptTokens ?? 0);
-            root.TraceCompletion = trace.Sum(r => r.Columns.CompletionTokens ?? 0);
-            root.TraceTokens = trace.Sum(r => r.Columns.Tokens ?? 0);
+            rows[i].Rollups = rollups[i];
         }
     }
 }

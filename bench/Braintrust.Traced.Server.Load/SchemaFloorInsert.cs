@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Braintrust.Traced.Server.Storage;
+using Braintrust.Traced.Server.Storage.Postgres;
 using Braintrust.Traced.Server.Storage.Sqlite;
 using Microsoft.Data.Sqlite;
 
@@ -78,7 +79,7 @@ internal static class SchemaFloorInsert
                         parameters[p].Value = values[p] ?? DBNull.Value;
                     }
                     var seq = Convert.ToInt64(insert.ExecuteScalar());
-                    texts.Add((seq, prepared[i].SearchText));
+                    texts.Add((seq, prepared[i].Columns.SearchText));
                 }
                 tx.Commit();
             }
@@ -106,7 +107,7 @@ internal static class SchemaFloorInsert
     private static readonly string InsertSql =
         $"INSERT INTO spans ({string.Join(", ", ColumnNames)}) VALUES ({string.Join(", ", ParameterNames)}) RETURNING seq";
 
-    private sealed record FloorRow(object?[] Values, string SearchText, string? RootSpanId, bool IsRoot, double Prompt, double Completion);
+    private sealed record FloorRow(object?[] Values, string ProjectId, string Id, SpanColumns Columns);
 
     private static FloorRow Prepare(string projectId, string json)
     {
@@ -123,23 +124,20 @@ internal static class SchemaFloorInsert
             SpanKeys.Of(projectId, id), spanKey, SpanKeys.Of(projectId, columns.RootSpanId),
             0, 0, 0.0, 0.0, 0.0,
         ];
-        return new FloorRow(values, columns.SearchText, columns.RootSpanId, columns.IsRoot, columns.PromptTokens ?? 0, columns.CompletionTokens ?? 0);
+        return new FloorRow(values, projectId, id, columns);
     }
 
-    /// <summary>The root row carries its trace's roll-ups from its first insert (the whole trace is in one request).</summary>
+    /// <summary>The root row carries its trace's roll-ups from its first insert (the whole trace is in one request), as the server computes them.</summary>
     private static void AddRollups(List<FloorRow> rows)
     {
-        foreach (var trace in rows.GroupBy(r => r.RootSpanId))
+        var rollups = GroupRollups.Of(rows.Select(r => (r.ProjectId, "g", r.Id)).ToList(), rows.Select(r => r.Columns).ToList());
+        for (var i = 0; i < rows.Count; i++)
         {
-            var root = trace.FirstOrDefault(r => r.IsRoot);
-            if (root is null)
+            if (rows[i].Columns.IsRoot)
             {
-                continue;
+                var (values, r) = (rows[i].Values, rollups[i]);
+                (values[26], values[27], values[28], values[29], values[30]) = (r.SpanCount, r.HasError ? 1 : 0, r.PromptTokens, r.CompletionTokens, r.Tokens);
             }
-            root.Values[26] = trace.Count();
-            root.Values[28] = trace.Sum(r => r.Prompt);
-            root.Values[29] = trace.Sum(r => r.Completion);
-            root.Values[30] = trace.Sum(r => r.Prompt + r.Completion);
         }
     }
 
