@@ -118,7 +118,7 @@ internal static class LogRowParser
             throw new RowValidationException(index, "comment", "a comment row needs comment: {\"text\": \"...\"}");
         }
         var text = OptionalString(comment, "text", index, "comment.text") ?? throw new RowValidationException(index, "comment.text", "is required");
-        var created = OptionalString(row, "created", index) ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        var created = OptionalString(row, "created", index) ?? SpanDocument.NewCreated();
         CheckTimestamp(created, "created", index);
         var auditMetadata = row["_audit_metadata"];
         if (auditMetadata is not null and not JsonObject)
