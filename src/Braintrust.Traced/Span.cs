@@ -134,6 +134,13 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     /// <summary>Whether <see cref="End"/> has run.</summary>
     public bool IsEnded => Volatile.Read(ref _state) == Ended;
 
+    /// <summary>
+    /// Whether <see cref="End"/> has begun: true from the moment the full row is being queued, which
+    /// <see cref="IsEnded"/> reports only once it is. The shipper's worker asks this, so a heartbeat it takes after
+    /// the full row was queued is never written (it could otherwise follow the full row).
+    /// </summary>
+    internal bool IsEndingOrEnded => Volatile.Read(ref _state) is Ending or Ended;
+
     internal BraintrustLogger Logger { get; }
 
     /// <summary>The root span id of a trace continued from another process, kept as that process wrote it.</summary>

@@ -25,7 +25,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
 
     public void Watch(Span span)
     {
-        if (span.IsEnded || !HasRoom())
+        if (span.IsEndingOrEnded || !HasRoom())
         {
             return;
         }
@@ -39,7 +39,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
     /// </summary>
     public void WatchForHeartbeat(Span span, long nowTicks)
     {
-        if (heartbeat is not { } interval || span.IsEnded || !HasRoom())
+        if (heartbeat is not { } interval || span.IsEndingOrEnded || !HasRoom())
         {
             return;
         }
@@ -90,7 +90,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
     {
         while (_starting.TryPeek(out var head))
         {
-            if (!head.IsEnded)
+            if (!head.IsEndingOrEnded)
             {
                 return DueAt(head.StartTicks, delay);
             }
@@ -105,7 +105,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
     {
         while (_beating.TryPeek(out var head))
         {
-            if (!head.Span.IsEnded)
+            if (!head.Span.IsEndingOrEnded)
             {
                 return head.DueTicks;
             }
@@ -132,7 +132,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
         var starting = new Queue<Span>(_starting.Count);
         foreach (var span in _starting)
         {
-            if (!span.IsEnded)
+            if (!span.IsEndingOrEnded)
             {
                 starting.Enqueue(span);
             }
@@ -141,7 +141,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
         var beating = new Queue<Heartbeat>(_beating.Count);
         foreach (var entry in _beating)
         {
-            if (!entry.Span.IsEnded)
+            if (!entry.Span.IsEndingOrEnded)
             {
                 beating.Enqueue(entry);
             }
