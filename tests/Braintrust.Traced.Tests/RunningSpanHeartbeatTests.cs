@@ -217,6 +217,33 @@ public sealed class RunningSpanHeartbeatTests
         });
     }
 
+    [Test]
+    public void Heartbeats_falling_due_close_together_ship_in_one_batch_and_early_rows_go_first()
+    {
+        var exporter = new InMemorySpanExporter();
+        using var logger = BraintrustLogger.Init("p", new BraintrustOptions { Exporter = exporter, ShowRunningTracesAfter = null });
+        var interval = TimeSpan.FromMinutes(80);
+        var watch = new RunningSpanWatch(TimeSpan.FromMinutes(1), interval);
+        var start = DateTime.UtcNow.Ticks;
+        var (first, second, third) = (logger.StartSpan("first", setCurrent: false), logger.StartSpan("second", setCurrent: false), logger.StartSpan("third", setCurrent: false));
+        watch.WatchForHeartbeat(first, start);
+        watch.WatchForHeartbeat(second, start + TimeSpan.FromMinutes(5).Ticks);
+        watch.WatchForHeartbeat(third, start + TimeSpan.FromMinutes(20).Ticks);
+        var late = logger.StartSpan("late", setCurrent: false);
+        watch.Watch(late);
+
+        var firstDue = start + interval.Ticks;
+        var taken = new List<(Span Span, bool IsHeartbeat)>();
+        while (watch.TryTakeDue(firstDue, out var span, out var isHeartbeat))
+        {
+            taken.Add((span!, isHeartbeat));
+        }
+
+        // The second's heartbeat is 5 minutes off, within an eighth of 80; the third's, 20 minutes off, waits.
+        Assert.That(taken, Is.EqualTo(new[] { (late, false), (first, true), (second, true) }));
+        Assert.That(watch.NextDueTicks(), Is.EqualTo(start + TimeSpan.FromMinutes(100).Ticks));
+    }
+
     private static BraintrustLogger Logger(ISpanExporter exporter, TimeSpan? heartbeat) => BraintrustLogger.Init("in-memory", new BraintrustOptions
     {
         Exporter = exporter,

@@ -17,6 +17,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
     /// <summary>The most spans waited on at once (new and heartbeating together).</summary>
     public const int Capacity = 4096;
 
+    private readonly long _heartbeatSlackTicks = (heartbeat?.Ticks ?? 0) / 8;
     private Queue<Span> _starting = new();
     private Queue<Heartbeat> _beating = new();
 
@@ -56,24 +57,24 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
     }
 
     /// <summary>
-    /// Removes and returns the next span whose row is due at <paramref name="nowTicks"/>, if any;
-    /// <paramref name="isHeartbeat"/> tells whether it is due for a heartbeat (its early row was shipped) or its early row.
+    /// Removes and returns the next span whose row is due at <paramref name="nowTicks"/>, if any, early rows first (they
+    /// show a span; a heartbeat only keeps it shown). <paramref name="isHeartbeat"/> tells which of the two is due.
+    /// A heartbeat due within the next eighth of its interval counts as due: it rides in the batch being built rather
+    /// than costing a request of its own a moment later (spans that started apart would otherwise each send one).
     /// </summary>
     public bool TryTakeDue(long nowTicks, out Span? span, out bool isHeartbeat)
     {
-        var starting = NextStartingDue();
-        var beating = NextHeartbeatDue();
-        if (beating is { } beatDue && beatDue <= nowTicks && (starting is null || beatDue <= starting.Value))
-        {
-            span = _beating.Dequeue().Span;
-            isHeartbeat = true;
-            return true;
-        }
-
-        if (starting is { } startDue && startDue <= nowTicks)
+        if (NextStartingDue() is { } startDue && startDue <= nowTicks)
         {
             span = _starting.Dequeue();
             isHeartbeat = false;
+            return true;
+        }
+
+        if (NextHeartbeatDue() is { } beatDue && beatDue - _heartbeatSlackTicks <= nowTicks)
+        {
+            span = _beating.Dequeue().Span;
+            isHeartbeat = true;
             return true;
         }
 
