@@ -24,6 +24,7 @@ public sealed partial class SqliteStore
             // Optimistic first: no savepoints, which cost a statement journal per statement and made FTS5 flush.
             // Should a batch fail, the whole transaction is rolled back and the group is replayed with each batch
             // in its own savepoint, so the failing batch fails alone. Nothing is answered before the final commit.
+            // One clock read for the whole group: every span it writes is heard of at this time (last_heard, schema 12).
             var heard = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
             var written = await CommitGroupOnWriterAsync(group, writer, heard, isolateBatches: false)
                           ?? await CommitGroupOnWriterAsync(group, writer, heard, isolateBatches: true);
