@@ -55,6 +55,7 @@ public static class ServerApp
         }
         builder.Services.AddSingleton<ProjectAccess>();
         builder.Services.AddSingleton<IngestService>();
+        builder.Services.AddSingleton(services => new SpanLivenessClock(options.RunningTimeout, services.GetRequiredService<TimeProvider>()));
         builder.Services.AddSingleton<TraceQueryService>();
         builder.Services.AddSingleton<MonitorService>();
         builder.Services.AddSingleton<LiveStream>();

@@ -14,7 +14,7 @@ namespace Braintrust.Traced.Server.Live;
 /// reconnecting EventSource (Last-Event-ID) or <c>?since=</c> resumes without gaps. Without either, the stream
 /// starts at "now". A comment line every <see cref="KeepAlive"/> keeps proxies from closing an idle stream.
 /// </summary>
-internal sealed class LiveStream(ITraceStore store, SpanChangeNotifier notifier)
+internal sealed class LiveStream(ITraceStore store, SpanChangeNotifier notifier, SpanLivenessClock liveness)
 {
     public static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
     private const int BatchLimit = 500;
@@ -49,9 +49,10 @@ internal sealed class LiveStream(ITraceStore store, SpanChangeNotifier notifier)
                 if (spans.Count > 0)
                 {
                     var text = new StringBuilder();
+                    var now = liveness.Now();
                     foreach (var span in spans)
                     {
-                        var json = SpanJson.Header(span, ScoreRollup.Compute([span]).GetValueOrDefault(span.SpanId!));
+                        var json = SpanJson.Header(span, ScoreRollup.Compute([span]).GetValueOrDefault(span.SpanId!), now);
                         text.Append("id: ").Append(span.XactId.ToString(CultureInfo.InvariantCulture)).Append('\n')
                             .Append("event: span\n")
                             .Append("data: ").Append(json.ToJsonString()).Append("\n\n");

@@ -25,7 +25,8 @@ internal static class SpanJson
         => span.Start is { } start && span.End is { } end ? Math.Round((end - start) * 1000, 3) : null;
 
     /// <summary>The fields every span view shares (list rows, tree nodes, live events).</summary>
-    public static JsonObject Header(StoredSpan span, IReadOnlyDictionary<string, EffectiveScore>? scores) => new()
+    /// <param name="liveness">The moment and timeout <c>running</c> is judged by (see <see cref="SpanLiveness"/>).</param>
+    public static JsonObject Header(StoredSpan span, IReadOnlyDictionary<string, EffectiveScore>? scores, SpanLiveness liveness) => new()
     {
         ["id"] = span.Id,
         ["span_id"] = span.SpanId,
@@ -36,6 +37,8 @@ internal static class SpanJson
         ["start"] = span.Start is { } s ? QueryTime.Iso(s) : null,
         ["end"] = span.End is { } e ? QueryTime.Iso(e) : null,
         ["duration_ms"] = DurationMs(span),
+        ["last_heard"] = span.LastHeard is { } heard ? QueryTime.Iso(heard) : null,
+        ["running"] = liveness.IsRunning(span),
         ["created"] = span.Created,
         ["has_error"] = span.HasError,
         ["scores"] = Scores(scores),
@@ -52,9 +55,10 @@ internal static class SpanJson
     };
 
     /// <summary>Header plus the span's content fields and comments (tree nodes and the single-span view).</summary>
-    public static JsonObject Detail(StoredSpan span, IReadOnlyDictionary<string, EffectiveScore>? scores, IEnumerable<StoredComment> comments, double? traceStart)
+    public static JsonObject Detail(StoredSpan span, IReadOnlyDictionary<string, EffectiveScore>? scores, IEnumerable<StoredComment> comments,
+        double? traceStart, SpanLiveness liveness)
     {
-        var node = Header(span, scores);
+        var node = Header(span, scores, liveness);
         node["offset_ms"] = traceStart is { } t && span.Start is { } s ? Math.Round((s - t) * 1000, 3) : null;
         var data = span.Data ?? [];
         foreach (var field in new[] { "input", "output", "expected", "error", "metadata", "metrics", "tags", "span_attributes", "context" })

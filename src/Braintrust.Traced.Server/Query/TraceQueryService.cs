@@ -5,7 +5,7 @@ using Braintrust.Traced.Server.Storage;
 namespace Braintrust.Traced.Server.Query;
 
 /// <summary>Builds the query API's trace list, trace tree and span views from the store.</summary>
-internal sealed class TraceQueryService(ITraceStore store)
+internal sealed class TraceQueryService(ITraceStore store, SpanLivenessClock liveness)
 {
     /// <summary>
     /// A page of the trace list. Each root row carries its trace's roll-ups (span count, errors, tokens, the root's
@@ -19,10 +19,11 @@ internal sealed class TraceQueryService(ITraceStore store)
             roots = await store.ListRootsAsync(filter, ct);
         }
         using var building = ServerTiming.Measure("build");
+        var now = liveness.Now();
         var traces = new JsonArray();
         foreach (var (root, _, rollup) in roots.Take(filter.Limit))
         {
-            var item = SpanJson.Header(root, scores: null);
+            var item = SpanJson.Header(root, scores: null, now);
             item["scores"] = rollup.ScoresJson is null ? new JsonObject() : JsonNode.Parse(rollup.ScoresJson);
             var data = root.Data ?? [];
             item["input_preview"] = JsonPreview.Of(data["input"]);
@@ -57,9 +58,10 @@ internal sealed class TraceQueryService(ITraceStore store)
         var comments = (await store.LoadCommentsAsync(projectId, spans.Select(s => s.Id).ToList(), ct))
             .ToLookup(c => c.OriginId, StringComparer.Ordinal);
         var traceStart = spans.Where(s => s.Start is not null).Select(s => s.Start).Min();
+        var now = liveness.Now();
         var nodes = spans.ToDictionary(
             s => s.SpanId!,
-            s => (Span: s, Json: SpanJson.Detail(s, scores.GetValueOrDefault(s.SpanId!), comments[s.Id], traceStart)),
+            s => (Span: s, Json: SpanJson.Detail(s, scores.GetValueOrDefault(s.SpanId!), comments[s.Id], traceStart, now)),
             StringComparer.Ordinal);
         foreach (var (_, json) in nodes.Values)
         {
@@ -100,7 +102,8 @@ internal sealed class TraceQueryService(ITraceStore store)
         var trace = await store.LoadTracesAsync(projectId, [span.RootSpanId!], withData: false, ct);
         var scores = ScoreRollup.Compute(trace);
         var comments = await store.LoadCommentsAsync(projectId, [span.Id], ct);
-        var json = SpanJson.Detail(span, scores.GetValueOrDefault(span.SpanId!), comments, trace.Where(s => s.Start is not null).Select(s => s.Start).Min());
+        var json = SpanJson.Detail(span, scores.GetValueOrDefault(span.SpanId!), comments, trace.Where(s => s.Start is not null).Select(s => s.Start).Min(),
+            liveness.Now());
         json["row"] = span.Data?.DeepClone();
         return json;
     }

@@ -15,15 +15,15 @@ internal static class ListedRootReader
     public static ListedRoot Read(DbDataReader r, TraceSort sort, bool descending)
     {
         var span = StoredSpanReader.Read(r);
-        var duration = Convert.ToDouble(r.GetValue(21));
-        var tokens = Convert.ToDouble(r.GetValue(22));
+        var duration = Convert.ToDouble(r.GetValue(22));
+        var tokens = Convert.ToDouble(r.GetValue(23));
         var rollup = new TraceRollup(
-            SpanCount: Convert.ToInt64(r.GetValue(23)),
-            HasError: Convert.ToBoolean(r.GetValue(24)),
-            PromptTokens: Convert.ToDouble(r.GetValue(25)),
-            CompletionTokens: Convert.ToDouble(r.GetValue(26)),
+            SpanCount: Convert.ToInt64(r.GetValue(24)),
+            HasError: Convert.ToBoolean(r.GetValue(25)),
+            PromptTokens: Convert.ToDouble(r.GetValue(26)),
+            CompletionTokens: Convert.ToDouble(r.GetValue(27)),
             Tokens: tokens,
-            ScoresJson: r.IsDBNull(27) ? null : r.GetString(27));
+            ScoresJson: r.IsDBNull(28) ? null : r.GetString(28));
         return new ListedRoot(span, RootSortColumns.Position(span, duration, tokens, sort, descending), rollup);
     }
 }

@@ -6,6 +6,8 @@ namespace Braintrust.Traced.Server.Storage;
 /// A stored span row. <see cref="Seq"/> is its immutable insertion order (the fetch cursor);
 /// <see cref="XactId"/> changes on every write (the live stream's resume point).
 /// <see cref="Data"/> is null for the light projections the query lists use; <see cref="Scores"/> is always loaded.
+/// <see cref="LastHeard"/> is when the server last wrote the span (insert, merge, comment or feedback on it), in Unix
+/// seconds by the server's clock; null for spans stored before the server recorded it.
 /// </summary>
 public sealed record StoredSpan(
     long Seq,
@@ -27,5 +29,6 @@ public sealed record StoredSpan(
     double? CompletionTokens,
     double? Tokens,
     string Created,
+    double? LastHeard,
     JsonObject? Scores,
     JsonObject? Data) : IRollupSource;

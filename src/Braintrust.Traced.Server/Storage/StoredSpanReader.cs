@@ -12,7 +12,7 @@ internal static class StoredSpanReader
 {
     public const string Columns =
         "seq, xact_id, project_id, log_id, id, span_id, root_span_id, parent_span_id, is_root, name, span_type, " +
-        "start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created";
+        "start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, last_heard";
 
     /// <summary>Reads the <see cref="Columns"/> then a scores-JSON column and a data-JSON column (either may be NULL).</summary>
     public static StoredSpan Read(DbDataReader r)
@@ -36,8 +36,9 @@ internal static class StoredSpanReader
             CompletionTokens: NullableDouble(r, 16),
             Tokens: NullableDouble(r, 17),
             Created: r.GetString(18),
-            Scores: NullableObject(r, 19),
-            Data: NullableObject(r, 20));
+            LastHeard: NullableDouble(r, 19),
+            Scores: NullableObject(r, 20),
+            Data: NullableObject(r, 21));
 
     private static string? NullableString(DbDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
 

@@ -7,12 +7,13 @@ namespace Braintrust.Traced.Server.Tests.Infrastructure;
 /// <summary>Fresh, migrated, empty stores of either backend.</summary>
 internal static class TestStores
 {
-    public static async Task<IStore> CreateAsync(StoreBackend backend, TempDirectory directory)
+    /// <param name="time">The store's clock (the written spans' last_heard); the system clock when null.</param>
+    public static async Task<IStore> CreateAsync(StoreBackend backend, TempDirectory directory, TimeProvider? time = null)
     {
         IStore store = backend switch
         {
-            StoreBackend.Sqlite => new SqliteStore(Path.Combine(directory.Path, "test.db")),
-            _ => new PostgresStore(PostgresCluster.Instance.CreateDatabase()),
+            StoreBackend.Sqlite => new SqliteStore(Path.Combine(directory.Path, "test.db"), time),
+            _ => new PostgresStore(PostgresCluster.Instance.CreateDatabase(), time),
         };
         await store.MigrateAsync(CancellationToken.None);
         return store;

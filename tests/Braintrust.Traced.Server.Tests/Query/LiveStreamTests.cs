@@ -31,6 +31,8 @@ public sealed class LiveStreamTests(StoreBackend backend)
         var created = await NextEventAsync(reader, timeout.Token);
         Assert.That(created.Data["id"]!.GetValue<string>(), Is.EqualTo("live-1"));
         Assert.That(created.Data["name"]!.GetValue<string>(), Is.EqualTo("first"));
+        Assert.That(created.Data["running"]!.GetValue<bool>(), Is.True, "a start, no end, just heard from");
+        Assert.That(created.Data["last_heard"]?.GetValue<string>(), Is.Not.Null);
 
         await _server.Client.PostObjectAsync("/logs3", Rows.Logs3(Rows.Merge(projectId, "live-1", new JsonObject { ["scores"] = new JsonObject { ["ok"] = 1 } })));
         var updated = await NextEventAsync(reader, timeout.Token);

@@ -234,6 +234,44 @@ public sealed class QueryApiTests(StoreBackend backend)
         JsonAssert.AreEquivalent(listedAfter["traces"]![0]!["scores"], """{"accuracy":{"value":0.9,"averaged":false}}""", "the list shows the feedback too");
     }
 
+    /// <summary>
+    /// A span shipped early (start, no end) is running in every view, with the time the server last heard of it; the
+    /// runtime's heartbeat (a merge carrying only the span's identity) moves that time and changes nothing else.
+    /// </summary>
+    [Test]
+    public async Task A_span_without_an_end_is_running_and_a_heartbeat_moves_its_last_heard_only()
+    {
+        var projectId = await _server.RegisterProjectAsync("query-running");
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        var root = Rows.Span(projectId, "or", "s-or", "to", start: now);
+        root["input"] = "long job";
+        var done = Rows.Span(projectId, "oc", "s-oc", "to", parent: "s-or", start: now, end: now + 0.5);
+        await _server.Client.PostObjectAsync("/logs3", Rows.Logs3(root, done));
+        var listed = (await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/traces"))["traces"]![0]!;
+        var tree = (await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/traces/to"))["spans"]![0]!;
+        var before = await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/spans/or");
+        // Millisecond timestamps: let the clock move before the heartbeat.
+        await Task.Delay(50);
+
+        await _server.Client.PostObjectAsync("/logs3", Rows.Logs3(new JsonObject
+        {
+            ["id"] = "or", ["span_id"] = "s-or", ["root_span_id"] = "to", ["_is_merge"] = true, ["project_id"] = projectId, ["log_id"] = "g",
+        }));
+
+        var after = await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/spans/or");
+        static DateTimeOffset Heard(JsonNode? span) => DateTimeOffset.Parse(span!["last_heard"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That((listed["running"]!.GetValue<bool>(), tree["running"]!.GetValue<bool>(), before["running"]!.GetValue<bool>()), Is.EqualTo((true, true, true)));
+            Assert.That(tree["children"]![0]!["running"]!.GetValue<bool>(), Is.False, "a span with an end is not running");
+            Assert.That(Heard(listed), Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)), "last_heard is the server's time of the write");
+            Assert.That(Heard(after), Is.GreaterThan(Heard(before)), "the heartbeat moved last_heard");
+            Assert.That(after["running"]!.GetValue<bool>(), Is.True);
+            JsonAssert.AreEquivalent(after["row"], before["row"]!.ToJsonString(), "the heartbeat changed nothing in the stored row");
+            Assert.That(after["end"], Is.Null);
+        });
+    }
+
     [Test]
     public async Task One_span_by_row_id_or_span_id_with_its_full_row()
     {

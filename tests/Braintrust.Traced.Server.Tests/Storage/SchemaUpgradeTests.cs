@@ -133,6 +133,34 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
         });
     }
 
+    /// <summary>
+    /// The server did not record when it last heard of a span before SQLite version 12 / PostgreSQL version 7: the rows
+    /// stored before stay readable with no last_heard (unknown, so a span without an end is judged by its start), and
+    /// the first write after the upgrade records it.
+    /// </summary>
+    [Test]
+    public async Task Spans_stored_before_the_upgrade_have_no_last_heard_until_written_again()
+    {
+        await using var store = await CreateVersion1StoreAsync();
+        await store.MigrateAsync(CancellationToken.None);
+        var listed = await store.ListRootsAsync(new TraceFilter(ProjectId, 10), CancellationToken.None);
+        var trace = await store.LoadTracesAsync(ProjectId, ["ta"], withData: true, CancellationToken.None);
+
+        var beforeWrite = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
+        await store.WriteAsync([Rows.Write(0, ProjectId, "rb", RowWriteKind.Merge, new JsonObject { ["output"] = "late" })], CancellationToken.None);
+        var written = await store.FindSpanAsync(ProjectId, "rb", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(listed.Select(r => (r.Span.Id, r.Span.LastHeard)), Is.EquivalentTo(new (string, double?)[] { ("ra", null), ("rb", null) }));
+            Assert.That(trace.Select(s => (s.Id, s.LastHeard)), Is.EquivalentTo(new (string, double?)[] { ("ra", null), ("ca", null) }));
+            Assert.That(trace.Single(s => s.Id == "ca").Data!["input"]!.GetValue<string>(), Is.EqualTo("find the needle"));
+            Assert.That(written!.LastHeard, Is.GreaterThanOrEqualTo(beforeWrite - 0.001), "the first write after the upgrade records it");
+            Assert.That(new Braintrust.Traced.Server.Query.SpanLiveness(beforeWrite, 300).IsRunning(listed.Single(r => r.Span.Id == "rb").Span),
+                Is.False, "no end and no last_heard: judged by its start, long past");
+        });
+    }
+
     /// <summary>A store whose database holds only migration 1 and rows written with version 1's columns.</summary>
     /// <param name="thenRun">SQL run on the version 1 database after its rows are written.</param>
     private async Task<IStore> CreateVersion1StoreAsync(string thenRun = "")

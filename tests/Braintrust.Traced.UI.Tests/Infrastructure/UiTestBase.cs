@@ -27,12 +27,15 @@ public abstract class UiTestBase
     /// <summary>The browser's time zone (null: the machine's); a fixture overrides it to test local-time display.</summary>
     protected virtual string? TimezoneId => null;
 
+    /// <summary>Extra server settings (command-line style, e.g. a short running timeout) a fixture's server starts with.</summary>
+    protected virtual string[] ServerArguments => [];
+
     [OneTimeSetUp]
     public async Task StartServerAndBrowserAsync()
     {
         // Generous waits: CI runs several test assemblies at once on two cores.
         Assertions.SetDefaultExpectTimeout(15_000);
-        Server = await UiTestServer.StartAsync();
+        Server = await UiTestServer.StartAsync(null, ServerArguments);
         (_playwright, _browser) = await Chromium.LaunchAsync();
     }
 

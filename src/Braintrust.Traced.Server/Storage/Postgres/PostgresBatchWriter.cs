@@ -23,9 +23,10 @@ internal static class PostgresBatchWriter
     /// caller's thread (<see cref="PreparedSpan.ForBatch"/>), rides along: an id that is new and written once in the
     /// group (the common case) is stored from it without JSON work here.
     /// </param>
+    /// <param name="heard">The server's time of the group (Unix seconds): every span written gets it as <c>last_heard</c>.</param>
     /// <returns>Each batch's transaction id, and the search text of every span written, for the indexer.</returns>
     public static async Task<(long[] XactIds, List<SpanSearchText> Texts)> WriteAsync(NpgsqlConnection connection, NpgsqlTransaction tx,
-        IReadOnlyList<PendingWrite> batches, TouchedTraces touched, CancellationToken ct)
+        IReadOnlyList<PendingWrite> batches, TouchedTraces touched, double heard, CancellationToken ct)
     {
         var rows = new List<(RowWrite Row, PreparedSpan? Prepared, int Batch)>();
         for (var b = 0; b < batches.Count; b++)
@@ -89,9 +90,9 @@ internal static class PostgresBatchWriter
         await using var upsert = new NpgsqlCommand(
             "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, is_root, " +
             "name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, " +
-            "sort_duration, sort_name, trace_span_count, trace_has_error, trace_prompt_tokens, trace_completion_tokens, trace_tokens) " +
+            "sort_duration, sort_name, trace_span_count, trace_has_error, trace_prompt_tokens, trace_completion_tokens, trace_tokens, last_heard) " +
             "SELECT u.p, u.l, u.i, u.x, u.partial, u.visible, u.span, u.root, u.parent, u.isroot, u.name, u.type, u.st, u.en, u.so, " +
-            "u.err, u.pt, u.ct, u.tok, u.created, u.data::jsonb, u.sdur, u.sname, u.rn, u.rerr, u.rpt, u.rct, u.rtok " +
+            "u.err, u.pt, u.ct, u.tok, u.created, u.data::jsonb, u.sdur, u.sname, u.rn, u.rerr, u.rpt, u.rct, u.rtok, @heard " +
             "FROM unnest(@p, @l, @i, @x, @partial, @visible, @span, @root, @parent, @isroot, @name, @type, @st, @en, @so, @err, @pt, @ct, @tok, " +
             "@created, @data, @sdur, @sname, @rn, @rerr, @rpt, @rct, @rtok) WITH ORDINALITY " +
             "AS u(p, l, i, x, partial, visible, span, root, parent, isroot, name, type, st, en, so, err, pt, ct, tok, created, data, sdur, sname, " +
@@ -102,7 +103,8 @@ internal static class PostgresBatchWriter
             "parent_span_id = excluded.parent_span_id, is_root = excluded.is_root, name = excluded.name, span_type = excluded.span_type, " +
             "start_ts = excluded.start_ts, end_ts = excluded.end_ts, sort_ts = excluded.sort_ts, has_error = excluded.has_error, " +
             "prompt_tokens = excluded.prompt_tokens, completion_tokens = excluded.completion_tokens, tokens = excluded.tokens, " +
-            "created = excluded.created, data = excluded.data, sort_duration = excluded.sort_duration, sort_name = excluded.sort_name",
+            "created = excluded.created, data = excluded.data, sort_duration = excluded.sort_duration, sort_name = excluded.sort_name, " +
+            "last_heard = excluded.last_heard",
             connection, tx);
         Text(upsert, "p", order.Select(k => k.ProjectId));
         Text(upsert, "l", order.Select(k => k.LogId));
@@ -127,6 +129,7 @@ internal static class PostgresBatchWriter
         Text(upsert, "data", data);
         Doubles(upsert, "sdur", columns.Select(c => (double?)c.SortDuration));
         Text(upsert, "sname", columns.Select(c => c.SortName));
+        upsert.Parameters.Add(new NpgsqlParameter("heard", NpgsqlDbType.Double) { Value = heard });
         // Only an inserted row takes these (the conflict branch keeps the stored roll-ups); the refresh after this
         // statement corrects them where the trace has spans outside the group, and leaves them alone where not.
         upsert.Parameters.Add(new NpgsqlParameter("rn", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = rollups.Select(r => r.SpanCount).ToArray() });

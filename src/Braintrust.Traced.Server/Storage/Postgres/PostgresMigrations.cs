@@ -155,6 +155,12 @@ internal static class PostgresMigrations
                 payload BYTEA NULL);
             CREATE INDEX overflow_uploads_expires ON overflow_uploads (expires);
             """),
+        // When the server last heard of each span (Unix seconds, the writing server's clock), as SQLite's version 12 (see
+        // there why a column rather than a per-transaction table). Nullable without a default: PostgreSQL adds it without
+        // rewriting the table, and spans stored before keep NULL (unknown).
+        (7, """
+            ALTER TABLE spans ADD COLUMN last_heard DOUBLE PRECISION NULL;
+            """),
     ];
 
     /// <summary>Work a step needs beyond its SQL, run right after it in the same transaction.</summary>

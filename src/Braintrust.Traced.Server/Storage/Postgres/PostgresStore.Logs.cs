@@ -20,25 +20,27 @@ public sealed partial class PostgresStore
     {
         var ct = CancellationToken.None;
         await using var connection = await _dataSource.OpenConnectionAsync(ct);
+        // This server's clock, read once for the group: the written spans' last_heard (see PostgresMigrations version 7).
+        var heard = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
         var committed = group.All(g => PostgresBatchWriter.CanWrite(g.Rows))
-            ? await CommitSpanGroupAsync(connection, group, ct)
-            : await CommitGroupOnceAsync(connection, group, isolateBatches: false, ct);
+            ? await CommitSpanGroupAsync(connection, group, heard, ct)
+            : await CommitGroupOnceAsync(connection, group, heard, isolateBatches: false, ct);
         if (!committed)
         {
-            await CommitGroupOnceAsync(connection, group, isolateBatches: true, ct);
+            await CommitGroupOnceAsync(connection, group, heard, isolateBatches: true, ct);
         }
         _search.Changed();
     }
 
     /// <returns>False when the group failed: nothing committed, nobody answered.</returns>
-    private async Task<bool> CommitSpanGroupAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, CancellationToken ct)
+    private async Task<bool> CommitSpanGroupAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, double heard, CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(ct);
         var touched = new TouchedTraces();
         (long[] XactIds, List<SpanSearchText> Texts) written;
         try
         {
-            written = await PostgresBatchWriter.WriteAsync(connection, tx, group, touched, ct);
+            written = await PostgresBatchWriter.WriteAsync(connection, tx, group, touched, heard, ct);
             await RefreshTraceRollupsAsync(connection, tx, touched, ct);
         }
         catch (Exception)
@@ -56,7 +58,7 @@ public sealed partial class PostgresStore
     }
 
     /// <returns>False when a batch failed without <paramref name="isolateBatches"/>: nothing committed, nobody answered.</returns>
-    private async Task<bool> CommitGroupOnceAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, bool isolateBatches,
+    private async Task<bool> CommitGroupOnceAsync(NpgsqlConnection connection, IReadOnlyList<PendingWrite> group, double heard, bool isolateBatches,
         CancellationToken ct)
     {
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -76,7 +78,7 @@ public sealed partial class PostgresStore
                 List<SpanSearchText>? batchTexts = null;
                 if (PostgresBatchWriter.CanWrite(group[i].Rows))
                 {
-                    (var xactIds, batchTexts) = await PostgresBatchWriter.WriteAsync(connection, tx, [group[i]], touched, ct);
+                    (var xactIds, batchTexts) = await PostgresBatchWriter.WriteAsync(connection, tx, [group[i]], touched, heard, ct);
                     xactId = xactIds[0];
                 }
                 else
@@ -92,13 +94,13 @@ public sealed partial class PostgresStore
                         switch (row.Kind)
                         {
                             case RowWriteKind.Comment:
-                                await UpsertCommentAsync(connection, tx, row, xactId, ct);
+                                await UpsertCommentAsync(connection, tx, row, xactId, heard, ct);
                                 break;
                             case RowWriteKind.Delete:
                                 await DeleteRowAsync(connection, tx, row, touched, ct);
                                 break;
                             default:
-                                await UpsertSpanAsync(connection, tx, row, xactId, touched, ct);
+                                await UpsertSpanAsync(connection, tx, row, xactId, heard, touched, ct);
                                 break;
                         }
                     }
@@ -139,7 +141,7 @@ public sealed partial class PostgresStore
         => PostgresTraceRollups.RefreshAsync(connection, tx, touched.Drain(), ct);
 
     private static async Task UpsertSpanAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId,
-        TouchedTraces touched, CancellationToken ct)
+        double heard, TouchedTraces touched, CancellationToken ct)
     {
         JsonObject? stored = null;
         var storedIsPartial = false;
@@ -166,17 +168,17 @@ public sealed partial class PostgresStore
             ? "UPDATE spans SET xact_id = @xact, is_partial = @partial, is_visible = @visible, span_id = @span, root_span_id = @root, " +
               "parent_span_id = @parent, is_root = @isroot, name = @name, span_type = @type, start_ts = @start, end_ts = @end, " +
               "sort_ts = @sort, has_error = @error, prompt_tokens = @pt, completion_tokens = @ct, tokens = @tok, created = @created, " +
-              "data = @data::jsonb, sort_duration = @sdur, sort_name = @sname WHERE project_id = @p AND log_id = @l AND id = @id"
+              "data = @data::jsonb, sort_duration = @sdur, sort_name = @sname, last_heard = @heard WHERE project_id = @p AND log_id = @l AND id = @id"
             : "INSERT INTO spans (project_id, log_id, id, xact_id, is_partial, is_visible, span_id, root_span_id, parent_span_id, " +
-              "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, sort_duration, sort_name) " +
+              "is_root, name, span_type, start_ts, end_ts, sort_ts, has_error, prompt_tokens, completion_tokens, tokens, created, data, sort_duration, sort_name, last_heard) " +
               "VALUES (@p, @l, @id, @xact, @partial, @visible, @span, @root, @parent, @isroot, @name, @type, @start, @end, @sort, " +
-              "@error, @pt, @ct, @tok, @created, @data::jsonb, @sdur, @sname)";
+              "@error, @pt, @ct, @tok, @created, @data::jsonb, @sdur, @sname, @heard)";
         await using var write = Command(connection, sql,
             ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id), ("xact", xactId), ("partial", merged.IsPartial),
             ("visible", columns.IsVisible), ("span", columns.SpanId), ("root", columns.RootSpanId), ("parent", columns.ParentSpanId),
             ("isroot", columns.IsRoot), ("name", columns.Name), ("type", columns.SpanType), ("sort", columns.SortTs),
             ("error", columns.HasError), ("created", columns.Created), ("data", data.ToJsonString()),
-            ("sdur", columns.SortDuration), ("sname", columns.SortName));
+            ("sdur", columns.SortDuration), ("sname", columns.SortName), ("heard", heard));
         touched.Add(row.ProjectId, columns.RootSpanId);
         write.Parameters.Add(NullableDouble("start", columns.Start));
         write.Parameters.Add(NullableDouble("end", columns.End));
@@ -208,7 +210,7 @@ public sealed partial class PostgresStore
         await comments.ExecuteNonQueryAsync(ct);
     }
 
-    private static async Task UpsertCommentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId, CancellationToken ct)
+    private static async Task UpsertCommentAsync(NpgsqlConnection connection, NpgsqlTransaction tx, RowWrite row, long xactId, double heard, CancellationToken ct)
     {
         var comment = row.Comment ?? throw new ArgumentException($"comment row {row.Id} has no comment", nameof(row));
         await using var upsert = Command(connection,
@@ -216,10 +218,11 @@ public sealed partial class PostgresStore
             "VALUES (@p, @l, @id, @origin, @text, @created, @source, @meta, @xact) " +
             "ON CONFLICT (project_id, log_id, id) DO UPDATE SET origin_id = excluded.origin_id, text = excluded.text, " +
             "audit_source = excluded.audit_source, audit_metadata = excluded.audit_metadata, xact_id = excluded.xact_id; " +
-            "UPDATE spans SET xact_id = @xact WHERE project_id = @p AND log_id = @l AND id = @origin;",
+            // A comment is news of the span: it is touched for live views and heard from.
+            "UPDATE spans SET xact_id = @xact, last_heard = @heard WHERE project_id = @p AND log_id = @l AND id = @origin;",
             ("p", row.ProjectId), ("l", row.LogId), ("id", row.Id), ("origin", comment.OriginId), ("text", comment.Text),
             ("created", comment.Created), ("source", comment.AuditSource), ("meta", comment.AuditMetadata?.ToJsonString()),
-            ("xact", xactId));
+            ("xact", xactId), ("heard", heard));
         upsert.Transaction = tx;
         await upsert.ExecuteNonQueryAsync(ct);
     }

@@ -14,9 +14,12 @@ public sealed partial class PostgresStore : DbStore, IStore
     private readonly string _description;
     private readonly GroupCommitQueue _writes;
     private readonly PostgresSearchIndexer _search;
+    private readonly TimeProvider _time;
 
-    public PostgresStore(string connectionString)
+    /// <param name="time">The clock whose time of each commit becomes the written spans' <c>last_heard</c>.</param>
+    public PostgresStore(string connectionString, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         _description = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         // Automatic preparation: the ingest and query statements repeat with new parameters, so PostgreSQL plans

@@ -239,6 +239,16 @@ internal static class SqliteMigrations
             INSERT INTO search_state (id, indexed_seq)
             VALUES (1, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0));
             """),
+        // When the server last heard of each span (Unix seconds, server clock): the query API's "running" tells a span whose
+        // process still writes it (its runtime re-sends an identity-only merge every minute while it is open) from one
+        // whose process died before logging its end. A column, not a table of (xact_id, time) per transaction: every
+        // write to a span already rewrites its row, so the value costs 9 bytes of a ~1.2 KB row and one bound parameter
+        // (the time itself is read once per commit), while reads need no join (the list and tree stay one-table reads)
+        // and nothing grows with every request or needs pruning when spans are deleted or written again. Spans stored
+        // before this step keep NULL: unknown.
+        (12, """
+            ALTER TABLE spans ADD COLUMN last_heard REAL NULL;
+            """),
     ];
 
     /// <summary>Work a step needs beyond its SQL, run right after it in the same transaction.</summary>

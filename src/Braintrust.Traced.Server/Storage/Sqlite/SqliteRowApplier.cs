@@ -25,26 +25,32 @@ internal sealed class SqliteRowApplier : IDisposable
     private readonly TouchedTraces _touched = new();
     private readonly List<(long Seq, string Text)> _batchTexts = [];
     private readonly List<(long Seq, string Text)> _finishedTexts = [];
+    private readonly double _heard;
 
-    public SqliteRowApplier(SqliteConnection connection, SqliteTransaction tx)
+    /// <param name="heard">
+    /// The server's time of this transaction (Unix seconds): every span it writes, merges into or comments on is
+    /// stamped with it as <c>last_heard</c>. One clock read per commit, not per row.
+    /// </param>
+    public SqliteRowApplier(SqliteConnection connection, SqliteTransaction tx, double heard)
     {
+        _heard = heard;
         _commands = new SqlitePreparedCommands(connection, tx);
         _nextXact = Prepare("UPDATE counters SET value = value + 1 WHERE name = 'xact' RETURNING value");
         // A span is found by its compact key (SpanKeys), then told apart from any other id with the same key by its text.
         const string sameRow = "row_key = $k AND project_id = $p AND log_id = $l AND id = $id";
         _select = Prepare($"SELECT seq, data, is_partial, root_span_id FROM spans WHERE {sameRow}", "$k", "$p", "$l", "$id");
         string[] spanParameters = ["$p", "$l", "$id", "$xact", "$partial", "$visible", "$span", "$root", "$parent", "$isroot", "$name", "$type",
-            "$start", "$end", "$sort", "$error", "$pt", "$ct", "$tok", "$created", "$data", "$sdur", "$sname", "$k", "$sk", "$tk"];
+            "$start", "$end", "$sort", "$error", "$pt", "$ct", "$tok", "$created", "$data", "$sdur", "$sname", "$k", "$sk", "$tk", "$heard"];
         // Inserts only when the id is new, and says so by returning the new seq: the common first write probes the id
         // index once, in the same statement, instead of a SELECT (a statement and a reader more per row) before it.
-        _insert = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}, row_key, span_key, trace_key) " +
+        _insert = Prepare($"INSERT INTO spans (project_id, log_id, id, {SpanColumnsSql}, row_key, span_key, trace_key, last_heard) " +
                           $"SELECT {string.Join(", ", spanParameters)} WHERE NOT EXISTS (SELECT 1 FROM spans WHERE {sameRow}) RETURNING seq",
             spanParameters);
         _update = Prepare(
             "UPDATE spans SET xact_id = $xact, is_partial = $partial, is_visible = $visible, span_id = $span, root_span_id = $root, " +
             "parent_span_id = $parent, is_root = $isroot, name = $name, span_type = $type, start_ts = $start, end_ts = $end, " +
             "sort_ts = $sort, has_error = $error, prompt_tokens = $pt, completion_tokens = $ct, tokens = $tok, created = $created, " +
-            $"data = $data, sort_duration = $sdur, sort_name = $sname, span_key = $sk, trace_key = $tk WHERE {sameRow} RETURNING seq",
+            $"data = $data, sort_duration = $sdur, sort_name = $sname, span_key = $sk, trace_key = $tk, last_heard = $heard WHERE {sameRow} RETURNING seq",
             spanParameters);
         _rootOf = Prepare($"SELECT root_span_id FROM spans WHERE {sameRow}", "$k", "$p", "$l", "$id");
         _rollups = new SqliteTraceRollups(_commands);
@@ -64,9 +70,9 @@ internal sealed class SqliteRowApplier : IDisposable
             "VALUES ($p, $l, $id, $origin, $text, $created, $source, $meta, $xact) " +
             "ON CONFLICT (project_id, log_id, id) DO UPDATE SET origin_id = excluded.origin_id, text = excluded.text, " +
             "audit_source = excluded.audit_source, audit_metadata = excluded.audit_metadata, xact_id = excluded.xact_id; " +
-            // Touch the commented span so live views re-read it.
-            "UPDATE spans SET xact_id = $xact WHERE row_key = $ko AND project_id = $p AND log_id = $l AND id = $origin;",
-            "$p", "$l", "$id", "$origin", "$text", "$created", "$source", "$meta", "$xact", "$ko");
+            // Touch the commented span so live views re-read it; a comment is news of the span, too.
+            "UPDATE spans SET xact_id = $xact, last_heard = $heard WHERE row_key = $ko AND project_id = $p AND log_id = $l AND id = $origin;",
+            "$p", "$l", "$id", "$origin", "$text", "$created", "$source", "$meta", "$xact", "$ko", "$heard");
     }
 
     /// <summary>Span rows written (queued for search indexing) through this applier.</summary>
@@ -168,7 +174,7 @@ internal sealed class SqliteRowApplier : IDisposable
             columns.RootSpanId, columns.ParentSpanId, columns.IsRoot ? 1 : 0, columns.Name, columns.SpanType, columns.Start, columns.End,
             columns.SortTs, columns.HasError ? 1 : 0, columns.PromptTokens, columns.CompletionTokens, columns.Tokens, columns.Created,
             document.Json, columns.SortDuration, columns.SortName, rowKey, SpanKeyColumn(row, columns.SpanId),
-            SpanKeys.Of(row.ProjectId, columns.RootSpanId));
+            SpanKeys.Of(row.ProjectId, columns.RootSpanId), _heard);
         _touched.Add(row.ProjectId, columns.RootSpanId);
         return columns.IsVisible ? columns.SearchText : null;
     }
@@ -195,7 +201,7 @@ internal sealed class SqliteRowApplier : IDisposable
     {
         var comment = row.Comment ?? throw new ArgumentException($"comment row {row.Id} has no comment", nameof(row));
         return Run(_comment, ct, row.ProjectId, row.LogId, row.Id, comment.OriginId, comment.Text, comment.Created, comment.AuditSource,
-            comment.AuditMetadata?.ToJsonString(), xactId, SpanKeys.Of(row.ProjectId, comment.OriginId));
+            comment.AuditMetadata?.ToJsonString(), xactId, SpanKeys.Of(row.ProjectId, comment.OriginId), _heard);
     }
 
     private SqliteCommand Prepare(string sql, params string[] parameterNames) => _commands.Prepare(sql, parameterNames);

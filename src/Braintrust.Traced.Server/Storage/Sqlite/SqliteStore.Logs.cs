@@ -24,8 +24,10 @@ public sealed partial class SqliteStore
             // Optimistic first: no savepoints, which cost a statement journal per statement and made FTS5 flush.
             // Should a batch fail, the whole transaction is rolled back and the group is replayed with each batch
             // in its own savepoint, so the failing batch fails alone. Nothing is answered before the final commit.
-            var written = await CommitGroupOnWriterAsync(group, writer, isolateBatches: false)
-                          ?? await CommitGroupOnWriterAsync(group, writer, isolateBatches: true);
+            // One clock read for the whole group: every span it writes is heard of at this time (last_heard, schema 12).
+            var heard = _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+            var written = await CommitGroupOnWriterAsync(group, writer, heard, isolateBatches: false)
+                          ?? await CommitGroupOnWriterAsync(group, writer, heard, isolateBatches: true);
             _searchIndexer.Queued(written?.SpansWritten ?? 0, written?.SearchTexts ?? []);
         }
         catch
@@ -46,13 +48,13 @@ public sealed partial class SqliteStore
     /// The number of span rows written (queued for search indexing) and the committed spans' search text; null when a
     /// batch failed without <paramref name="isolateBatches"/>: then nothing was committed and no caller was answered.
     /// </returns>
-    private static async Task<(int SpansWritten, IReadOnlyList<(long Seq, string Text)> SearchTexts)?> CommitGroupOnWriterAsync(IReadOnlyList<PendingWrite> group, SqliteConnection connection, bool isolateBatches)
+    private static async Task<(int SpansWritten, IReadOnlyList<(long Seq, string Text)> SearchTexts)?> CommitGroupOnWriterAsync(IReadOnlyList<PendingWrite> group, SqliteConnection connection, double heard, bool isolateBatches)
     {
         await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(CancellationToken.None);
         var results = new List<(PendingWrite Pending, WriteOutcome? Outcome, Exception? Error)>(group.Count);
         int spansWritten;
         IReadOnlyList<(long Seq, string Text)> searchTexts;
-        using (var applier = new SqliteRowApplier(connection, tx))
+        using (var applier = new SqliteRowApplier(connection, tx, heard))
         {
             for (var i = 0; i < group.Count; i++)
             {

@@ -18,9 +18,12 @@ public sealed partial class SqliteStore : DbStore, IStore
     private SqliteConnection? _writer;
     private int _groupsSinceOptimize;
     private readonly SqliteSearchIndexer _searchIndexer = new(TimeProvider.System);
+    private readonly TimeProvider _time;
 
-    public SqliteStore(string databasePath)
+    /// <param name="time">The clock whose time of each commit becomes the written spans' <c>last_heard</c>.</param>
+    public SqliteStore(string databasePath, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         DatabasePath = Path.GetFullPath(databasePath);
         _connectionString = new SqliteConnectionStringBuilder
         {

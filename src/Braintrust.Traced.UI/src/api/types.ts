@@ -29,6 +29,10 @@ export interface SpanHeader {
   start: string | null;
   end: string | null;
   duration_ms: number | null;
+  /** When the server last heard of the span (wrote, merged into or commented on it); null for spans stored before it kept this. */
+  last_heard: string | null;
+  /** A start, no end, and heard from within the server's running timeout (judged on the server's clock). */
+  running: boolean;
   created: string | null;
   has_error: boolean;
   scores: Record<string, Score>;

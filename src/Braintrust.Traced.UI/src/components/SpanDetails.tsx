@@ -21,7 +21,7 @@ export function SpanDetails({ orgId, projectId, span, onFeedbackSaved }: { orgId
         <SpanTypeIcon type={span.type} />
         <h3>{span.name ?? "(unnamed)"}</h3>
         <span className="muted small">
-          <SpanDuration start={span.start} end={span.end} durationMs={span.duration_ms} /> · started {formatTime(span.start)}
+          <SpanDuration span={span} durationMs={span.duration_ms} /> · started {formatTime(span.start)}
         </span>
       </header>
       <div className="span-scores">

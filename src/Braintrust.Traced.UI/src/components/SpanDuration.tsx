@@ -1,18 +1,23 @@
 import { formatDuration } from "../format/format";
+import { spanStatus, unfinishedTitle, type SpanLifetime } from "../format/spanStatus";
 
 interface Props {
-  start: string | null;
-  end: string | null;
+  span: SpanLifetime;
   durationMs: number | null;
 }
 
 /**
- * A span's duration, or "running" for a span that started and has no end yet: the runtime ships a long-running
- * trace's root early (BraintrustOptions.ShowRunningTracesAfter), and "–" would read as missing data.
+ * A span's duration; for a span that started and has no end, "running" while the server still hears of it (the
+ * runtime ships a long-running trace's root early, BraintrustOptions.ShowRunningTracesAfter, and "–" would read as
+ * missing data), else "unfinished": its process probably stopped before logging the end.
  */
-export function SpanDuration({ start, end, durationMs }: Props) {
-  if (start !== null && end === null) {
-    return <span className="running-badge" title="Still running: no end time logged yet">running</span>;
+export function SpanDuration({ span, durationMs }: Props) {
+  switch (spanStatus(span)) {
+    case "running":
+      return <span className="running-badge" title="Still running: no end time logged yet">running</span>;
+    case "unfinished":
+      return <span className="unfinished-badge" title={unfinishedTitle(span)}>unfinished</span>;
+    default:
+      return <>{formatDuration(durationMs)}</>;
   }
-  return <>{formatDuration(durationMs)}</>;
 }

@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 import type { TraceTree } from "../api/types";
 import { ancestorsOf, visibleRows } from "../format/treeModel";
 import { formatDuration } from "../format/format";
+import { spanStatus } from "../format/spanStatus";
+import { barGeometry, timelineTotalMs } from "../format/timeline";
 import { SpanDuration } from "./SpanDuration";
 import { SpanTypeIcon } from "./SpanTypeIcon";
 import { ScoreBadges } from "./ScoreBadges";
@@ -14,9 +16,8 @@ export function SpanTree({ trace, selectedSpanId, onSelect }: { trace: TraceTree
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const rows = useMemo(() => visibleRows(trace.spans, collapsed), [trace, collapsed]);
   // While spans still run, the timeline reaches to now (as of this render): their bars show how long they have run.
-  const stillRunning = rows.some((r) => r.node.start !== null && r.node.end === null);
-  const runningFor = stillRunning && trace.start ? Date.now() - Date.parse(trace.start) : 0;
-  const total = Math.max(trace.duration_ms ?? 0, runningFor, ...rows.map((r) => (r.node.offset_ms ?? 0) + (r.node.duration_ms ?? 0)), 0.001);
+  // Unfinished spans (no end, no longer heard from) end where they were last heard of and never stretch it to now.
+  const total = timelineTotalMs(trace.start, trace.duration_ms, rows.map((r) => r.node), Date.now());
   const container = useRef<HTMLDivElement>(null);
 
   // A deep link to a nested span opens the branches above it.
@@ -57,10 +58,8 @@ export function SpanTree({ trace, selectedSpanId, onSelect }: { trace: TraceTree
   return (
     <div className="span-tree" role="tree" aria-label="Spans" tabIndex={0} onKeyDown={onKeyDown} ref={container}>
       {rows.map(({ node, depth, hasChildren }) => {
-        const left = ((node.offset_ms ?? 0) / total) * 100;
-        // A running span (started, no end yet) reaches to the end of the timeline: it is still going on.
-        const running = node.start !== null && node.end === null;
-        const width = running ? 100 - left : Math.max(0.5, ((node.duration_ms ?? 0) / total) * 100);
+        const { left, width } = barGeometry(node, total);
+        const status = spanStatus(node);
         const expanded = hasChildren ? !collapsed.has(node.span_id) : undefined;
         return (
           <div
@@ -95,8 +94,8 @@ export function SpanTree({ trace, selectedSpanId, onSelect }: { trace: TraceTree
               <ScoreBadges scores={node.scores} quietWhenEmpty />
             </div>
             <div className="waterfall" title={`${formatDuration(node.duration_ms)} at +${formatDuration(node.offset_ms)}`}>
-              <div className={`bar bar-${node.type ?? "none"}${running ? " bar-running" : ""}`} style={{ left: `${left}%`, width: `${Math.min(width, 100 - left)}%` }} />
-              <span className="bar-label"><SpanDuration start={node.start} end={node.end} durationMs={node.duration_ms} /></span>
+              <div className={`bar bar-${node.type ?? "none"}${status === "ended" ? "" : ` bar-${status}`}`} style={{ left: `${left}%`, width: `${width}%` }} />
+              <span className="bar-label"><SpanDuration span={node} durationMs={node.duration_ms} /></span>
             </div>
           </div>
         );

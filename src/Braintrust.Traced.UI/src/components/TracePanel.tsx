@@ -63,7 +63,10 @@ export function TracePanel(props: {
         {trace && (
           <span className="muted small">
             {trace.span_count} spans ·{" "}
-            <SpanDuration start={trace.start} end={trace.spans[0]?.end ?? null} durationMs={trace.duration_ms} />
+            <SpanDuration
+              span={{ start: trace.start, end: trace.spans[0]?.end ?? null, running: trace.spans[0]?.running ?? false, last_heard: trace.spans[0]?.last_heard ?? null }}
+              durationMs={trace.duration_ms}
+            />
           </span>
         )}
         <span className="spacer" />

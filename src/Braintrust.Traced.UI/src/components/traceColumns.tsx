@@ -18,7 +18,7 @@ export const traceColumns: TraceColumn[] = [
   { id: "input", label: "Input", width: "minmax(160px, 2fr)", render: (r) => r.input_preview ?? "" },
   { id: "output", label: "Output", width: "minmax(160px, 2fr)", render: (r) => r.output_preview ?? "" },
   { id: "scores", label: "Scores", width: "minmax(120px, 1.2fr)", render: (r) => <ScoreBadges scores={r.scores} /> },
-  { id: "duration", label: "Duration", width: "90px", render: (r) => <SpanDuration start={r.start} end={r.end} durationMs={r.duration_ms} />, sortKey: "duration" },
+  { id: "duration", label: "Duration", width: "90px", render: (r) => <SpanDuration span={r} durationMs={r.duration_ms} />, sortKey: "duration" },
   { id: "tokens", label: "Tokens", width: "80px", render: (r) => formatCount(r.tokens.total), sortKey: "tokens" },
   { id: "tags", label: "Tags", width: "minmax(80px, 1fr)", render: (r) => r.tags.map((t) => <span key={t} className="tag">{t}</span>) },
   { id: "error", label: "Error", width: "60px", render: (r) => (r.has_error ? <span className="error-dot" title="has an error">error</span> : "") },

@@ -4,7 +4,7 @@ import { ancestorsOf, visibleRows } from "./treeModel";
 
 const node = (span_id: string, children: SpanNode[] = []): SpanNode => ({
   id: `row-${span_id}`, span_id, root_span_id: "a", parent_span_id: null, name: span_id, type: "function", start: null, end: null,
-  duration_ms: null, created: null, has_error: false, scores: {}, xact_id: "1", offset_ms: 0, comments: [], children,
+  duration_ms: null, last_heard: null, running: false, created: null, has_error: false, scores: {}, xact_id: "1", offset_ms: 0, comments: [], children,
 });
 
 describe("span tree", () => {

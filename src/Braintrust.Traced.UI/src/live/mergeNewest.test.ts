@@ -3,7 +3,7 @@ import type { TraceRow } from "../api/types";
 import { mergeNewest } from "./useTraceList";
 
 const row = (id: string, name = id): TraceRow => ({
-  id, span_id: id, root_span_id: id, parent_span_id: null, name, type: "task", start: null, end: null, duration_ms: 1, created: null,
+  id, span_id: id, root_span_id: id, parent_span_id: null, name, type: "task", start: null, end: null, duration_ms: 1, last_heard: null, running: false, created: null,
   has_error: false, scores: {}, xact_id: "1", input_preview: null, output_preview: null, tags: [], span_count: 1,
   tokens: { prompt: 0, completion: 0, total: 0 },
 });

@@ -1,0 +1,22 @@
+using Braintrust.Traced.Server.Storage;
+
+namespace Braintrust.Traced.Server.Query;
+
+/// <summary>
+/// Whether a span is still running, judged at one moment (<see cref="Now"/>, Unix seconds by the server's clock, so
+/// a browser's clock skew does not matter). A span with a start and no end is running while the server heard of it
+/// (last_heard) within <see cref="TimeoutSeconds"/>; after that the process that logged it has likely stopped, and
+/// the span is unfinished. A span stored before the server recorded last_heard is judged by its start instead.
+/// </summary>
+internal readonly record struct SpanLiveness(double Now, double TimeoutSeconds)
+{
+    public bool IsRunning(StoredSpan span)
+        => span.Start is { } start && span.End is null && Now - (span.LastHeard ?? start) <= TimeoutSeconds;
+}
+
+/// <summary>Takes a <see cref="SpanLiveness"/> at the current time with the configured running timeout.</summary>
+internal sealed class SpanLivenessClock(TimeSpan runningTimeout, TimeProvider time)
+{
+    /// <summary>One judgement per response: every span of a page or tree is judged at the same moment.</summary>
+    public SpanLiveness Now() => new(time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0, runningTimeout.TotalSeconds);
+}
