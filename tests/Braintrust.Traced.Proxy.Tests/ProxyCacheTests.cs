@@ -42,9 +42,17 @@ public sealed class ProxyCacheTests(CacheBackend backend)
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        await _server.DisposeAsync();
+        // Null-safe: after a failed set-up, a NullReferenceException here would hide the set-up's error and leave the
+        // redis-server (started before the proxy failed to) running after the test run.
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
         _redis?.Dispose();
-        await _upstream.DisposeAsync();
+        if (_upstream is not null)
+        {
+            await _upstream.DisposeAsync();
+        }
     }
 
     [SetUp]
