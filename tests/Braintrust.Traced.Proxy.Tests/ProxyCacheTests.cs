@@ -60,6 +60,7 @@ public sealed class ProxyCacheTests(CacheBackend backend)
     {
         _upstream.Failure = null;
         _upstream.Delay = TimeSpan.Zero;
+        _upstream.AnswerWhen = null;
     }
 
     private static JsonObject Chat(string question, int? seed = null, double? temperature = null, bool stream = false)
@@ -292,7 +293,10 @@ public sealed class ProxyCacheTests(CacheBackend backend)
     [Test]
     public async Task WhenTheFirstCallerHangsUpTheSharedCallStillAnswersTheOthersAndIsCached()
     {
-        _upstream.Delay = TimeSpan.FromMilliseconds(800);
+        // The provider answers only when the test says so (not after a fixed delay, which a slow machine could outlast
+        // before the hang-up below): the leader is still waiting when it hangs up.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _upstream.AnswerWhen = answer.Task;
         var body = Chat(Unique("Hang up"), seed: 8, stream: true);
         var before = _upstream.Calls;
 
@@ -302,12 +306,21 @@ public sealed class ProxyCacheTests(CacheBackend backend)
             Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
         };
         var leader = _server.Client.SendAsync(leaderRequest, hangUp.Token);
-        await Task.Delay(150);
-        var follower = _server.PostAsync("chat/completions", body);
-        await Task.Delay(150);
-        await hangUp.CancelAsync();
+        Task<HttpResponseMessage> follower;
+        try
+        {
+            // Its call reached the provider: the leader leads the shared call.
+            await Braintrust.Traced.Server.Tests.Infrastructure.Eventually.UntilAsync(
+                () => Task.FromResult(_upstream.Calls), calls => calls > before, "the leader's call reaches the provider");
+            follower = _server.PostAsync("chat/completions", body);
+            await hangUp.CancelAsync();
+            Assert.That(async () => await leader, Throws.InstanceOf<OperationCanceledException>());
+        }
+        finally
+        {
+            answer.SetResult();
+        }
 
-        Assert.That(async () => await leader, Throws.InstanceOf<OperationCanceledException>());
         using var followed = await follower;
         Assert.That((int)followed.StatusCode, Is.EqualTo(200));
         Assert.That(await followed.Content.ReadAsByteArrayAsync(), Is.EqualTo(_upstream.LastStream));
