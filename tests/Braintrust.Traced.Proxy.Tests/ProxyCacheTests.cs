@@ -174,12 +174,15 @@ public sealed class ProxyCacheTests(CacheBackend backend)
     [Test]
     public async Task AnEntryExpiresAfterItsTtl()
     {
+        // The server's clock is moved past the TTL rather than slept through (with a 1 s TTL, a machine that took a
+        // second between the first two requests failed the HIT below). A minute is longer than the test takes, so
+        // Redis's own key expiry (real time) never decides: the expiry kept in the value, read with the server's clock, does.
         var body = Chat(Unique("Short-lived"), seed: 11);
-        using var first = await _server.PostAsync("chat/completions", body, ("x-bt-cache-ttl", "1"));
+        using var first = await _server.PostAsync("chat/completions", body, ("x-bt-cache-ttl", "60"));
         using var soon = await _server.PostAsync("chat/completions", body);
         Assert.That(CachedHeader(soon), Is.EqualTo("HIT"));
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1300));
+        _server.Clock.Advance(TimeSpan.FromSeconds(61));
         var before = _upstream.Calls;
         using var later = await _server.PostAsync("chat/completions", body);
         Assert.That(CachedHeader(later), Is.EqualTo("MISS"));
