@@ -99,7 +99,7 @@ public sealed class RunningTraceTests
         var holdable = new HoldableExporter(exporter);
         await using var logger = TestLoggers.InMemory(exporter, o => { o.Exporter = holdable; o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(50); });
         string id;
-        var hold = await holdable.HoldWorkerAsync(logger);
+        using var hold = await holdable.HoldWorkerAsync(logger);
         using (var scope = TracedCalls.Begin(s_plan))
         {
             scope.SetArguments("Lisbon", 3);
