@@ -67,6 +67,17 @@ public sealed class BraintrustOptions
     /// </summary>
     public TimeSpan? ShowRunningTracesAfter { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// While a span shipped early (see <see cref="ShowRunningTracesAfter"/>) is still open, a small row saying it is alive
+    /// (its ids only, as a merge, so it never changes what is stored) is shipped this often. A span with a start and no
+    /// end counts as <em>running</em> only while the server has heard of it recently (5 minutes by default on our
+    /// server); after that the UI shows it as <em>unfinished</em>, with when it was last heard from, which is what a span
+    /// of a process that died looks like. Keep this well under the server's timeout, or long spans that are still
+    /// working show as unfinished. <see langword="null"/> sends none. Irrelevant when <see cref="ShowRunningTracesAfter"/>
+    /// is <see langword="null"/>. Default 1 minute.
+    /// </summary>
+    public TimeSpan? RunningSpanHeartbeat { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The timeout of one HTTP request. Default 30 s.</summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -123,6 +134,12 @@ public sealed class BraintrustOptions
         {
             RequirePositive(runningAfter, nameof(ShowRunningTracesAfter));
         }
+
+        if (RunningSpanHeartbeat is { } heartbeat)
+        {
+            RequirePositive(heartbeat, nameof(RunningSpanHeartbeat));
+        }
+
         if (ApiKey is not null && (ApiKey.Length == 0 || ApiKey.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))))
         {
             // The message must not echo the key: it may end up in logs.

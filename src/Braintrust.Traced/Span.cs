@@ -134,6 +134,13 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     /// <summary>Whether <see cref="End"/> has run.</summary>
     public bool IsEnded => Volatile.Read(ref _state) == Ended;
 
+    /// <summary>
+    /// Whether <see cref="End"/> has begun: true from the moment the full row is being queued, which
+    /// <see cref="IsEnded"/> reports only once it is. The shipper's worker asks this, so a heartbeat it takes after
+    /// the full row was queued is never written (it could otherwise follow the full row).
+    /// </summary>
+    internal bool IsEndingOrEnded => Volatile.Read(ref _state) is Ending or Ended;
+
     internal BraintrustLogger Logger { get; }
 
     /// <summary>The root span id of a trace continued from another process, kept as that process wrote it.</summary>
@@ -601,6 +608,17 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         writer.Raw(",\"_is_merge\":true}"u8);
     }
 
+    /// <summary>
+    /// A running span's heartbeat (<see cref="RunningSpanHeartbeatRow"/>): the row's identity and nothing else, as a merge,
+    /// so that it changes no stored field even when it arrives after the span's full row. The server still records the
+    /// write, which is all it is for.
+    /// </summary>
+    internal void WriteHeartbeatRow(RowWriter writer)
+    {
+        WriteIds(writer);
+        writer.Raw(",\"_is_merge\":true}"u8);
+    }
+
     /// <summary>The identifying fields every row about this span carries (for merge rows, written with the JSON writer).</summary>
     internal void WriteIdentity(RowWriter writer)
     {
@@ -700,24 +718,8 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
     /// <summary>The row's opening: ids, destination, parent and <c>created</c>.</summary>
     private void WriteIdentityAndCreated(RowWriter writer)
     {
-        writer.Raw("{\"id\":\""u8);
-        writer.RawHex(_spanId);
-        writer.Raw("\",\"span_id\":\""u8);
-        writer.RawHex(_spanId);
-        writer.Raw("\",\"root_span_id\":"u8);
+        WriteIds(writer);
         var extras = _extras;
-        if (extras?.RemoteRootSpanId is { } remoteRoot)
-        {
-            writer.RawString(remoteRoot);
-        }
-        else
-        {
-            writer.Raw("\""u8);
-            writer.RawHex(_traceId);
-            writer.Raw("\""u8);
-        }
-
-        writer.RawDestination();
         if (extras?.RemoteParentSpanId is { } remoteParent)
         {
             writer.Raw(",\"span_parents\":["u8);
@@ -734,6 +736,28 @@ public sealed class Span : IDisposable, IAsyncDisposable, IPendingRow
         writer.Raw(",\"created\":\""u8);
         writer.RawTimestamp(_startTicks);
         writer.Raw("\""u8);
+    }
+
+    /// <summary>The row's opening brace and identity: <c>id</c>, <c>span_id</c>, <c>root_span_id</c> and the destination.</summary>
+    private void WriteIds(RowWriter writer)
+    {
+        writer.Raw("{\"id\":\""u8);
+        writer.RawHex(_spanId);
+        writer.Raw("\",\"span_id\":\""u8);
+        writer.RawHex(_spanId);
+        writer.Raw("\",\"root_span_id\":"u8);
+        if (_extras?.RemoteRootSpanId is { } remoteRoot)
+        {
+            writer.RawString(remoteRoot);
+        }
+        else
+        {
+            writer.Raw("\""u8);
+            writer.RawHex(_traceId);
+            writer.Raw("\""u8);
+        }
+
+        writer.RawDestination();
     }
 
     private void WriteInput(RowWriter writer, object? input, bool inputIsArguments)

@@ -390,6 +390,36 @@ public sealed partial class HttpShippingTests
     }
 
     [Test]
+    public async Task A_running_spans_heartbeat_is_posted_with_the_registered_project_and_nothing_but_its_identity()
+    {
+        _logger = TestLoggers.ForServer(_server, configure: o =>
+        {
+            o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(30);
+            o.RunningSpanHeartbeat = TimeSpan.FromMilliseconds(40);
+        });
+        var span = _logger.StartSpan("agent", setCurrent: false);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        JsonObject? heartbeat;
+        while ((heartbeat = _server.Rows.FirstOrDefault(r => r["id"]?.GetValue<string>() == span.Id && r["span_attributes"] is null)) is null)
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "a heartbeat within 10 s");
+            await Task.Delay(10);
+        }
+
+        span.End();
+        await _logger.FlushAsync();
+        Assert.That(heartbeat.Select(field => field.Key), Is.EquivalentTo(new[] { "project_id", "id", "span_id", "root_span_id", "log_id", "_is_merge" }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(heartbeat.Str("project_id"), Is.EqualTo("proj-runtime-tests"), "spliced in as for every row: the server requires it");
+            Assert.That(heartbeat.Str("span_id"), Is.EqualTo(span.SpanId));
+            Assert.That(heartbeat.Str("root_span_id"), Is.EqualTo(span.RootSpanId));
+            Assert.That(heartbeat["_is_merge"]!.GetValue<bool>(), Is.True);
+            Assert.That(_server.MergedSpans().Single()["metrics"]!["end"], Is.Not.Null);
+        });
+    }
+
+    [Test]
     public async Task Without_an_announced_limit_a_large_row_is_posted_directly()
     {
         _logger = TestLoggers.ForServer(_server);

@@ -41,7 +41,7 @@ internal sealed class SpanShipper : IAsyncDisposable
     private readonly List<FlushWaiter> _waiters = [];
     private readonly Task _worker;
     private int _workerState;
-    private int _sleepsWithoutTimeout;
+    private int _sleepsPastNewSpansDue;
     private int _closed;
     private long _settled;
     private long _flushTarget;
@@ -59,7 +59,7 @@ internal sealed class SpanShipper : IAsyncDisposable
         _batch = new RowBatchWriter(new RowWriter(serializer, options.ProjectId));
         if (options.ShowRunningTracesAfter is { } after)
         {
-            _runningSpans = new RunningSpanWatch(after);
+            _runningSpans = new RunningSpanWatch(after, options.RunningSpanHeartbeat);
             _newSpans = new DropOldestQueue<Span>(RunningSpanWatch.Capacity);
         }
         _worker = Task.Run(RunAsync);
@@ -97,10 +97,10 @@ internal sealed class SpanShipper : IAsyncDisposable
         }
 
         _newSpans.Enqueue(span);
-        if (Volatile.Read(ref _sleepsWithoutTimeout) != 0)
+        if (Volatile.Read(ref _sleepsPastNewSpansDue) != 0)
         {
-            // Only a worker asleep without a timeout must be woken to learn of the span; one that sleeps until an
-            // earlier span's row falls due takes the new ones when it wakes, before theirs fall due.
+            // Only a worker asleep for longer than ShowRunningTracesAfter (without a timeout, or until a heartbeat)
+            // must be woken to learn of the span; one that wakes sooner takes the new ones then, before theirs fall due.
             Wake();
         }
     }
@@ -264,27 +264,32 @@ internal sealed class SpanShipper : IAsyncDisposable
             : (int)Math.Clamp(windowStart + (long)_options.FlushInterval.TotalMilliseconds - Environment.TickCount64, 0, int.MaxValue);
         if (_runningSpans?.NextDueTicks() is { } due)
         {
-            // Wake when the oldest running span's early row falls due, even with nothing else to ship.
+            // Wake when the next running span's early row or heartbeat falls due, even with nothing else to ship.
             var untilDue = (int)Math.Clamp((due - DateTime.UtcNow.Ticks + TimeSpan.TicksPerMillisecond - 1) / TimeSpan.TicksPerMillisecond, 0, int.MaxValue);
             timeout = timeout == Timeout.Infinite ? untilDue : Math.Min(timeout, untilDue);
         }
 
+        // A span that starts during a sleep longer than ShowRunningTracesAfter falls due before the worker wakes: its
+        // caller must wake it. A heartbeat due a minute away makes such a sleep even while spans are waited on.
+        var sleepsPastNewSpansDue = _runningSpans is not null
+            && (timeout == Timeout.Infinite || timeout > _options.ShowRunningTracesAfter!.Value.TotalMilliseconds);
+
         // Published before the checks below, each with a full fence: a caller that adds a span or row after the check
         // sees the flag or state and wakes the worker (see WatchRunningSpan and Enqueue).
-        Interlocked.Exchange(ref _sleepsWithoutTimeout, timeout == Timeout.Infinite ? 1 : 0);
+        Interlocked.Exchange(ref _sleepsPastNewSpansDue, sleepsPastNewSpansDue ? 1 : 0);
         Interlocked.Exchange(ref _workerState, state);
 
         // A row, flush or new span may have arrived between ShouldShip and publishing the state, from a caller that saw Running.
         var count = _queue.Count;
-        if (FlushPending || count >= _options.BatchSize || (state == Idle && count > 0) || (timeout == Timeout.Infinite && _newSpans?.Count > 0))
+        if (FlushPending || count >= _options.BatchSize || (state == Idle && count > 0) || (sleepsPastNewSpansDue && _newSpans?.Count > 0))
         {
-            Volatile.Write(ref _sleepsWithoutTimeout, 0);
+            Volatile.Write(ref _sleepsPastNewSpansDue, 0);
             Volatile.Write(ref _workerState, Running);
             return;
         }
 
         await _signal.WaitAsync(timeout, stop).ConfigureAwait(false);
-        Volatile.Write(ref _sleepsWithoutTimeout, 0);
+        Volatile.Write(ref _sleepsPastNewSpansDue, 0);
         Volatile.Write(ref _workerState, Running);
     }
 
@@ -334,8 +339,9 @@ internal sealed class SpanShipper : IAsyncDisposable
     private bool RunningRowDue() => _runningSpans?.NextDueTicks() is { } due && due <= DateTime.UtcNow.Ticks;
 
     /// <summary>
-    /// Puts the early rows of spans still running after <see cref="BraintrustOptions.ShowRunningTracesAfter"/> first in
-    /// the batch: a span's full row is queued only when it ends, so it always travels after its early row.
+    /// Puts the early rows of spans still running after <see cref="BraintrustOptions.ShowRunningTracesAfter"/>, and the
+    /// heartbeats of those still running since (<see cref="BraintrustOptions.RunningSpanHeartbeat"/>), first in the
+    /// batch: a span's full row is queued only when it ends, so it always travels after its early row.
     /// </summary>
     private void AddDueRunningRows()
     {
@@ -345,22 +351,50 @@ internal sealed class SpanShipper : IAsyncDisposable
         }
 
         var now = DateTime.UtcNow.Ticks;
-        while (_batch.Count < _options.BatchSize && _runningSpans.TryTakeDue(now, out var span))
+        while (_batch.Count < _options.BatchSize && _runningSpans.TryTakeDue(now, out var span, out var isHeartbeat))
         {
-            if (RunningSpanRow.TryTake(span!) is not { } running)
+            if (isHeartbeat ? AddHeartbeatRow(span!) : AddEarlyRow(span!))
             {
-                continue;
+                _runningSpans.WatchForHeartbeat(span!, now);
             }
+        }
+    }
 
-            try
-            {
-                _batch.Add(running);
-            }
-            catch (Exception exception)
-            {
-                // The span still ships at its end (as a merge row, which creates it as well).
-                _log.LogError(exception, "Braintrust: could not write the early row of a running span; it ships when it ends.");
-            }
+    /// <summary>Adds the span's early row unless it ended meanwhile; false when there is nothing to keep alive.</summary>
+    private bool AddEarlyRow(Span span)
+    {
+        if (RunningSpanRow.TryTake(span) is not { } running)
+        {
+            return false;
+        }
+
+        try
+        {
+            _batch.Add(running);
+            return true;
+        }
+        catch (Exception exception)
+        {
+            // The span still ships at its end (as a merge row, which creates it as well). No heartbeats: alone they
+            // would create a row with ids only, which the UI could not name.
+            _log.LogError(exception, "Braintrust: could not write the early row of a running span; it ships when it ends.");
+            return false;
+        }
+    }
+
+    /// <summary>Adds the span's heartbeat; false if it could not be written (the span then gets no more).</summary>
+    private bool AddHeartbeatRow(Span span)
+    {
+        try
+        {
+            // The span may end while this is written: harmless, the row carries no field its full row could lose.
+            _batch.Add(new RunningSpanHeartbeatRow(span));
+            return true;
+        }
+        catch (Exception exception)
+        {
+            _log.LogError(exception, "Braintrust: could not write the heartbeat of a running span; it gets no more heartbeats.");
+            return false;
         }
     }
 
