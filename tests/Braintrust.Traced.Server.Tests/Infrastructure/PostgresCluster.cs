@@ -72,7 +72,10 @@ internal sealed class PostgresCluster
             Run("chown", ["postgres:postgres", root], asPostgres: false);
         }
         var data = Path.Combine(root, "data");
-        Run(Path.Combine(binDir, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
+        // A fixed locale, not the one of whoever runs the tests: initdb refuses a LANG naming a locale the machine has
+        // not generated (de_DE.UTF-8 on a C.UTF-8 container failed every PostgreSQL test), and the locale decides how
+        // text sorts and which characters full-text search sees as letters. C.UTF-8 is what CI's LANG gave it anyway.
+        Run(Path.Combine(binDir, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asRoot);
         var port = StartOnFreePort(binDir, root, data, asRoot);
         _started = true;
         var cluster = new PostgresCluster(binDir, root, port);
