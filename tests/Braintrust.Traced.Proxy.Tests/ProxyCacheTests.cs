@@ -42,9 +42,17 @@ public sealed class ProxyCacheTests(CacheBackend backend)
     [OneTimeTearDown]
     public async Task StopAsync()
     {
-        await _server.DisposeAsync();
+        // Null-safe: after a failed set-up, a NullReferenceException here would hide the set-up's error and leave the
+        // redis-server (started before the proxy failed to) running after the test run.
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
         _redis?.Dispose();
-        await _upstream.DisposeAsync();
+        if (_upstream is not null)
+        {
+            await _upstream.DisposeAsync();
+        }
     }
 
     [SetUp]
@@ -52,6 +60,7 @@ public sealed class ProxyCacheTests(CacheBackend backend)
     {
         _upstream.Failure = null;
         _upstream.Delay = TimeSpan.Zero;
+        _upstream.AnswerWhen = null;
     }
 
     private static JsonObject Chat(string question, int? seed = null, double? temperature = null, bool stream = false)
@@ -165,12 +174,15 @@ public sealed class ProxyCacheTests(CacheBackend backend)
     [Test]
     public async Task AnEntryExpiresAfterItsTtl()
     {
+        // The server's clock is moved past the TTL rather than slept through (with a 1 s TTL, a machine that took a
+        // second between the first two requests failed the HIT below). A minute is longer than the test takes, so
+        // Redis's own key expiry (real time) never decides: the expiry kept in the value, read with the server's clock, does.
         var body = Chat(Unique("Short-lived"), seed: 11);
-        using var first = await _server.PostAsync("chat/completions", body, ("x-bt-cache-ttl", "1"));
+        using var first = await _server.PostAsync("chat/completions", body, ("x-bt-cache-ttl", "60"));
         using var soon = await _server.PostAsync("chat/completions", body);
         Assert.That(CachedHeader(soon), Is.EqualTo("HIT"));
 
-        await Task.Delay(TimeSpan.FromMilliseconds(1300));
+        _server.Clock.Advance(TimeSpan.FromSeconds(61));
         var before = _upstream.Calls;
         using var later = await _server.PostAsync("chat/completions", body);
         Assert.That(CachedHeader(later), Is.EqualTo("MISS"));
@@ -284,7 +296,10 @@ public sealed class ProxyCacheTests(CacheBackend backend)
     [Test]
     public async Task WhenTheFirstCallerHangsUpTheSharedCallStillAnswersTheOthersAndIsCached()
     {
-        _upstream.Delay = TimeSpan.FromMilliseconds(800);
+        // The provider answers only when the test says so (not after a fixed delay, which a slow machine could outlast
+        // before the hang-up below): the leader is still waiting when it hangs up.
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _upstream.AnswerWhen = answer.Task;
         var body = Chat(Unique("Hang up"), seed: 8, stream: true);
         var before = _upstream.Calls;
 
@@ -294,12 +309,21 @@ public sealed class ProxyCacheTests(CacheBackend backend)
             Content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"),
         };
         var leader = _server.Client.SendAsync(leaderRequest, hangUp.Token);
-        await Task.Delay(150);
-        var follower = _server.PostAsync("chat/completions", body);
-        await Task.Delay(150);
-        await hangUp.CancelAsync();
+        Task<HttpResponseMessage> follower;
+        try
+        {
+            // Its call reached the provider: the leader leads the shared call.
+            await Braintrust.Traced.Server.Tests.Infrastructure.Eventually.UntilAsync(
+                () => Task.FromResult(_upstream.Calls), calls => calls > before, "the leader's call reaches the provider");
+            follower = _server.PostAsync("chat/completions", body);
+            await hangUp.CancelAsync();
+            Assert.That(async () => await leader, Throws.InstanceOf<OperationCanceledException>());
+        }
+        finally
+        {
+            answer.SetResult();
+        }
 
-        Assert.That(async () => await leader, Throws.InstanceOf<OperationCanceledException>());
         using var followed = await follower;
         Assert.That((int)followed.StatusCode, Is.EqualTo(200));
         Assert.That(await followed.Content.ReadAsByteArrayAsync(), Is.EqualTo(_upstream.LastStream));

@@ -17,12 +17,18 @@ public sealed class RunningTraceTests
     public async Task A_long_running_root_ships_an_early_row_that_its_end_completes_keeping_feedback_given_meanwhile()
     {
         var exporter = new InMemorySpanExporter();
-        await using var logger = TestLoggers.InMemory(exporter, o => o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(100));
-        var root = logger.StartSpan("agent");
-        root.Log(input: "plan a trip", tags: ["beta"]);
-        using (root.StartSpan("search"))
+        var holdable = new HoldableExporter(exporter);
+        await using var logger = TestLoggers.InMemory(exporter, o => { o.Exporter = holdable; o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(100); });
+        var root = StartHeld(await holdable.HoldWorkerAsync(logger), () =>
         {
-        }
+            var agent = logger.StartSpan("agent");
+            agent.Log(input: "plan a trip", tags: ["beta"]);
+            using (agent.StartSpan("search"))
+            {
+            }
+
+            return agent;
+        });
 
         var early = await RowsOfAsync(exporter, root.Id, count: 1);
         Assert.Multiple(() =>
@@ -58,10 +64,15 @@ public sealed class RunningTraceTests
     public async Task A_long_running_child_shows_under_its_parent_while_it_runs()
     {
         var exporter = new InMemorySpanExporter();
-        await using var logger = TestLoggers.InMemory(exporter, o => o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(100));
+        var holdable = new HoldableExporter(exporter);
+        await using var logger = TestLoggers.InMemory(exporter, o => { o.Exporter = holdable; o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(100); });
         using var root = logger.StartSpan("agent");
-        var call = root.StartSpan("model_call", SpanType.Llm);
-        call.Log(input: "summarize the contract");
+        var call = StartHeld(await holdable.HoldWorkerAsync(logger), () =>
+        {
+            var started = root.StartSpan("model_call", SpanType.Llm);
+            started.Log(input: "summarize the contract");
+            return started;
+        });
 
         var early = await RowsOfAsync(exporter, call.Id, count: 1);
         Assert.Multiple(() =>
@@ -85,18 +96,21 @@ public sealed class RunningTraceTests
     public async Task A_running_traced_method_shows_its_arguments_by_name()
     {
         var exporter = new InMemorySpanExporter();
-        await using var logger = TestLoggers.InMemory(exporter, o => o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(50));
+        var holdable = new HoldableExporter(exporter);
+        await using var logger = TestLoggers.InMemory(exporter, o => { o.Exporter = holdable; o.ShowRunningTracesAfter = TimeSpan.FromMilliseconds(50); });
         string id;
+        using var hold = await holdable.HoldWorkerAsync(logger);
         using (var scope = TracedCalls.Begin(s_plan))
         {
             scope.SetArguments("Lisbon", 3);
             id = Span.Current!.Id;
+            hold.Release();
             var early = await RowsOfAsync(exporter, id, count: 1);
             Assert.That(early[0]["input"]!.ToJsonString(), Is.EqualTo("""{"goal":"Lisbon","steps":3}"""));
         }
 
         await logger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
-        Assert.That(exporter.MergedSpans().Single()["metrics"]!["end"], Is.Not.Null);
+        Assert.That(exporter.MergedSpans().Single(s => s["id"]!.GetValue<string>() == id)["metrics"]!["end"], Is.Not.Null);
     }
 
     [Test]
@@ -139,6 +153,18 @@ public sealed class RunningTraceTests
         var exception = Assert.Throws<ArgumentException>(() => BraintrustLogger.Init("p",
             new BraintrustOptions { Exporter = new InMemorySpanExporter(), ShowRunningTracesAfter = TimeSpan.Zero }));
         Assert.That(exception!.Message, Does.Contain(nameof(BraintrustOptions.ShowRunningTracesAfter)));
+    }
+
+    /// <summary>
+    /// Sets a span up while the worker is held, then lets it go: the worker can take the early row only after the set-up,
+    /// however long the test thread stalls (else a stall past ShowRunningTracesAfter ships the row before the input is logged).
+    /// </summary>
+    private static Span StartHeld(HoldableExporter.Hold hold, Func<Span> setUp)
+    {
+        using (hold)
+        {
+            return setUp();
+        }
     }
 
     /// <summary>Waits (bounded) until the exporter holds <paramref name="count"/> rows of the span.</summary>

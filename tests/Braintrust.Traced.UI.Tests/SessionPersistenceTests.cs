@@ -113,40 +113,40 @@ public sealed class SessionPersistenceTests : UiTestBase
     [Test]
     public async Task A_session_slides_while_used_ends_when_idle_and_never_outlives_its_absolute_cap()
     {
-        // Short lifetimes (the settings operators use) so the test can watch them pass.
-        await using var server = await UiTestServer.StartAsync(null,
+        // Short lifetimes (the settings operators use), on a clock the test moves: each request happens at an exact
+        // session age, where waiting real time made a loaded machine's slow request look like an idle browser.
+        var clock = new ManualClock();
+        await using var server = await UiTestServer.StartWithClockAsync(clock,
             "--BRAINTRUST_TRACED_UI_SESSION_IDLE_SECONDS=2", "--BRAINTRUST_TRACED_UI_SESSION_MAX_SECONDS=6");
+        var halfASecond = TimeSpan.FromSeconds(0.5);
 
         // Used every 0.5 s for 3.5 s: longer than the idle timeout, still signed in (sliding).
         using (var browser = await SignedInClientAsync(server))
         {
-            var used = System.Diagnostics.Stopwatch.StartNew();
-            while (used.Elapsed < TimeSpan.FromSeconds(3.5))
+            for (var used = halfASecond; used <= TimeSpan.FromSeconds(3.5); used += halfASecond)
             {
+                clock.Advance(halfASecond);
                 using var response = await browser.GetAsync("/api/v1/projects");
-                Assert.That((int)response.StatusCode, Is.EqualTo(200), $"still in use after {used.Elapsed.TotalSeconds:N1} s");
-                await Task.Delay(500);
+                Assert.That((int)response.StatusCode, Is.EqualTo(200), $"still in use after {used.TotalSeconds:N1} s");
             }
             // Then left alone for longer than the idle timeout: signed out.
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            clock.Advance(TimeSpan.FromSeconds(3));
             using var idle = await browser.GetAsync("/api/v1/projects");
             Assert.That((int)idle.StatusCode, Is.EqualTo(401), "an idle session ends");
         }
 
-        // Used all the time, a session still ends at its absolute cap.
+        // Used all the time, a session still ends at its absolute cap, and not before.
         using (var browser = await SignedInClientAsync(server))
         {
-            var age = System.Diagnostics.Stopwatch.StartNew();
-            int status;
-            do
+            for (var age = halfASecond; age <= TimeSpan.FromSeconds(5.5); age += halfASecond)
             {
-                await Task.Delay(500);
+                clock.Advance(halfASecond);
                 using var response = await browser.GetAsync("/api/v1/projects");
-                status = (int)response.StatusCode;
+                Assert.That((int)response.StatusCode, Is.EqualTo(200), $"not before the cap: {age.TotalSeconds:N1} s after sign-in");
             }
-            while (status == 200 && age.Elapsed < TimeSpan.FromSeconds(15));
-            Assert.That(status, Is.EqualTo(401), "the absolute cap ends even an active session");
-            Assert.That(age.Elapsed, Is.GreaterThanOrEqualTo(TimeSpan.FromSeconds(5.5)), "not before the cap");
+            clock.Advance(TimeSpan.FromSeconds(1));
+            using var capped = await browser.GetAsync("/api/v1/projects");
+            Assert.That((int)capped.StatusCode, Is.EqualTo(401), "the absolute cap ends even an active session");
         }
     }
 

@@ -24,7 +24,11 @@ namespace Braintrust.Traced.Server.Hosting;
 /// </summary>
 public static class ServerApp
 {
-    public static async Task<WebApplication> CreateAsync(string[] args, TextWriter? console = null, CancellationToken ct = default)
+    /// <param name="time">
+    /// The clock for expiries (proxy cache entries, UI sessions, sign-in throttling); the system clock when null. Tests
+    /// pass one they can move forward, so they check an expiry without racing it on a slow machine.
+    /// </param>
+    public static async Task<WebApplication> CreateAsync(string[] args, TextWriter? console = null, CancellationToken ct = default, TimeProvider? time = null)
     {
         console ??= Console.Out;
         // The server reads its settings once at start, so watching appsettings for changes buys nothing, and the
@@ -39,7 +43,7 @@ public static class ServerApp
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(30));
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(options);
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(time ?? TimeProvider.System);
         builder.Services.AddSingleton(new ServerLimits(options.MaxBodyBytes));
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton<IAccountStore>(store);

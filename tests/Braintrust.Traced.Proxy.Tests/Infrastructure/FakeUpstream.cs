@@ -40,6 +40,12 @@ internal sealed class FakeUpstream : IAsyncDisposable
 
     public TimeSpan Delay { get; set; }
 
+    /// <summary>
+    /// When set, each call is counted and then waits for this task before answering: a provider still working on it
+    /// for exactly as long as the test needs, however slow the machine.
+    /// </summary>
+    public Task? AnswerWhen { get; set; }
+
     /// <summary>The exact bytes of the last event stream sent.</summary>
     public byte[] LastStream { get; private set; } = [];
 
@@ -67,6 +73,10 @@ internal sealed class FakeUpstream : IAsyncDisposable
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, context.RequestAborted);
+        }
+        if (AnswerWhen is { } answerWhen)
+        {
+            await answerWhen.WaitAsync(context.RequestAborted);
         }
         if (Failure is { } failure)
         {

@@ -24,15 +24,19 @@ internal sealed class ProxyTestServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly List<HttpClient> _clients = [];
 
-    private ProxyTestServer(TempDirectory directory, WebApplication app)
+    private ProxyTestServer(TempDirectory directory, WebApplication app, ShiftedClock clock)
     {
         _directory = directory;
         _app = app;
+        Clock = clock;
         BaseUrl = ServerApp.Addresses(app).First();
         Client = CreateClient(AdminKey);
     }
 
     public string BaseUrl { get; }
+
+    /// <summary>The server's clock (cache expiry): tests move it forward rather than wait.</summary>
+    public ShiftedClock Clock { get; }
 
     public Uri ProxyEndpoint => new(BaseUrl + "/v1/proxy");
 
@@ -56,7 +60,8 @@ internal sealed class ProxyTestServer : IAsyncDisposable
             $"--Proxy:Providers:openai:ApiKey={UpstreamKey}",
             .. settings.Select(s => "--" + s),
         ];
-        var app = await ServerApp.CreateAsync(args, new StringWriter());
+        var clock = new ShiftedClock();
+        var app = await ServerApp.CreateAsync(args, new StringWriter(), time: clock);
         try
         {
             await app.MapAiProxyAsync();
@@ -68,7 +73,7 @@ internal sealed class ProxyTestServer : IAsyncDisposable
             directory.Dispose();
             throw;
         }
-        return new ProxyTestServer(directory, app);
+        return new ProxyTestServer(directory, app, clock);
     }
 
     public HttpClient CreateClient(string apiKey)

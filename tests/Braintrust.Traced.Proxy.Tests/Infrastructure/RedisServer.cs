@@ -27,7 +27,40 @@ internal sealed class RedisServer : IDisposable
         {
             Assert.Fail($"{Executable} is missing: install it (apt-get install redis-server); the Redis cache tests need a real server.");
         }
-        var port = FreePort();
+        // The free port is only free when we look: another process (a test assembly running beside this one) may bind
+        // it before redis-server does. Then redis-server exits saying so, and we try another port.
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            var launch = Launch(port);
+            bool? outcome;
+            try
+            {
+                outcome = await launch.Outcome.WaitAsync(TimeSpan.FromSeconds(20));
+            }
+            catch (TimeoutException)
+            {
+                outcome = null;
+            }
+            if (outcome == true)
+            {
+                return new RedisServer(launch.Process, port);
+            }
+            launch.Stop();
+            if (outcome == false && launch.Output.Contains("Address already in use", StringComparison.Ordinal) && attempt < 5)
+            {
+                continue;
+            }
+            Assert.Fail($"redis-server did not start on port {port} ({(outcome is null ? "no ready line within 20 s" : "it exited")}):\n{launch.Output}");
+        }
+    }
+
+    /// <summary>
+    /// Starts redis-server on <paramref name="port"/>. Ready means its own "Ready to accept connections" line, not
+    /// that the port answers: when redis-server lost the port, whatever took it would answer instead.
+    /// </summary>
+    private static Launched Launch(int port)
+    {
         var start = new ProcessStartInfo(Executable)
         {
             RedirectStandardOutput = true,
@@ -39,30 +72,69 @@ internal sealed class RedisServer : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        var launched = new Launched(process);
+        process.OutputDataReceived += (_, e) => launched.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => launched.OnLine(e.Data);
+        process.Exited += (_, _) => launched.OnExited();
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new RedisServer(process, port);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
+        return launched;
+    }
+
+    /// <summary>A redis-server process being started: its output so far, and whether it became ready (true) or exited (false).</summary>
+    private sealed class Launched(Process process)
+    {
+        private readonly System.Text.StringBuilder _output = new();
+        private readonly TaskCompletionSource<bool> _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Process Process => process;
+
+        public Task<bool> Outcome => _outcome.Task;
+
+        public string Output
         {
-            try
+            get
             {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync(IPAddress.Loopback, port);
-                return server;
+                lock (_output)
+                {
+                    return _output.ToString();
+                }
             }
-            catch (SocketException) when (DateTime.UtcNow < deadline && !process.HasExited)
+        }
+
+        public void OnLine(string? line)
+        {
+            if (line is null)
             {
-                await Task.Delay(50);
+                return;
             }
-            catch (SocketException)
+            lock (_output)
             {
-                server.Dispose();
-                Assert.Fail($"redis-server did not start on port {port} (exited: {process.HasExited}).");
+                _output.AppendLine(line);
             }
+            if (line.Contains("Ready to accept connections", StringComparison.Ordinal))
+            {
+                _outcome.TrySetResult(true);
+            }
+        }
+
+        public void OnExited()
+        {
+            // Wait for the last lines (the reason it exited) before reporting.
+            process.WaitForExit();
+            _outcome.TrySetResult(false);
+        }
+
+        public void Stop()
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+                process.WaitForExit(10_000);
+            }
+            process.Dispose();
         }
     }
 

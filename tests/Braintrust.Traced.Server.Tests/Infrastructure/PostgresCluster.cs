@@ -72,11 +72,11 @@ internal sealed class PostgresCluster
             Run("chown", ["postgres:postgres", root], asPostgres: false);
         }
         var data = Path.Combine(root, "data");
-        var port = FreePort();
-        Run(Path.Combine(binDir, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"], asRoot);
-        Run(Path.Combine(binDir, "pg_ctl"),
-            ["-D", data, "-l", Path.Combine(root, "log.txt"), "-w", "-t", "60", "start",
-             "-o", $"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c max_connections=200"], asRoot);
+        // A fixed locale, not the one of whoever runs the tests: initdb refuses a LANG naming a locale the machine has
+        // not generated (de_DE.UTF-8 on a C.UTF-8 container failed every PostgreSQL test), and the locale decides how
+        // text sorts and which characters full-text search sees as letters. C.UTF-8 is what CI's LANG gave it anyway.
+        Run(Path.Combine(binDir, "initdb"), ["-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"], asRoot);
+        var port = StartOnFreePort(binDir, root, data, asRoot);
         _started = true;
         var cluster = new PostgresCluster(binDir, root, port);
         // Safety net if the run is aborted before the set-up fixture's teardown: never leave a server behind.
@@ -122,6 +122,31 @@ internal sealed class PostgresCluster
             ? Directory.GetDirectories("/usr/lib/postgresql").Select(v => Path.Combine(v, "bin"))
                 .Where(b => File.Exists(Path.Combine(b, "initdb"))).OrderDescending().FirstOrDefault()
             : null;
+    }
+
+    /// <summary>
+    /// Starts the server on a port that was free a moment ago. Another process (a test assembly running beside this
+    /// one) may bind it first; then the server fails to start saying so in its log, and it is started on another port.
+    /// </summary>
+    private static int StartOnFreePort(string binDir, string root, string data, bool asRoot)
+    {
+        var log = Path.Combine(root, "log.txt");
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = FreePort();
+            try
+            {
+                Run(Path.Combine(binDir, "pg_ctl"),
+                    ["-D", data, "-l", log, "-w", "-t", "60", "start",
+                     "-o", $"-h 127.0.0.1 -p {port} -k {root} -c fsync=off -c max_connections=200"], asRoot);
+                return port;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && File.Exists(log) && File.ReadAllText(log).Contains("Address already in use", StringComparison.Ordinal))
+            {
+                // The log is appended to by every attempt: start the next one with an empty log, so an old line cannot repeat this.
+                File.WriteAllText(log, string.Empty);
+            }
+        }
     }
 
     private static int FreePort()

@@ -38,7 +38,14 @@ internal sealed class UiTestServer : IAsyncDisposable
     /// Starts a server. With <paramref name="dataDirectory"/> the caller owns the folder, so a second server can
     /// start on the same data (a restart); <paramref name="extraArguments"/> select e.g. a PostgreSQL database.
     /// </summary>
-    public static async Task<UiTestServer> StartAsync(TempDirectory? dataDirectory = null, params string[] extraArguments)
+    public static Task<UiTestServer> StartAsync(TempDirectory? dataDirectory = null, params string[] extraArguments)
+        => StartAsync(dataDirectory, time: null, extraArguments);
+
+    /// <summary>Starts a server on a fresh data dir whose expiries (UI sessions, sign-in throttling) follow <paramref name="time"/>.</summary>
+    public static Task<UiTestServer> StartWithClockAsync(TimeProvider time, params string[] extraArguments)
+        => StartAsync(dataDirectory: null, time, extraArguments);
+
+    private static async Task<UiTestServer> StartAsync(TempDirectory? dataDirectory, TimeProvider? time, string[] extraArguments)
     {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var directory = dataDirectory ?? owned!;
@@ -52,7 +59,7 @@ internal sealed class UiTestServer : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             .. extraArguments,
         ];
-        var app = await ServerApp.CreateAsync(args, new StringWriter());
+        var app = await ServerApp.CreateAsync(args, new StringWriter(), time: time);
         await app.StartAsync();
         return new UiTestServer(owned, app);
     }
