@@ -4,6 +4,7 @@ using Braintrust.Traced.Server.Auth;
 using Braintrust.Traced.Server.Tests.Infrastructure;
 using Braintrust.Traced.UI.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -115,7 +116,8 @@ public sealed class SessionPersistenceTests : UiTestBase
     {
         // Short lifetimes (the settings operators use), on a clock the test moves: each request happens at an exact
         // session age, where waiting real time made a loaded machine's slow request look like an idle browser.
-        var clock = new ManualClock();
+        // Starts at a whole second: the server stores milliseconds, so no sub-millisecond rest can tip an age over a limit.
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
         await using var server = await UiTestServer.StartWithClockAsync(clock,
             "--BRAINTRUST_TRACED_UI_SESSION_IDLE_SECONDS=2", "--BRAINTRUST_TRACED_UI_SESSION_MAX_SECONDS=6");
         var halfASecond = TimeSpan.FromSeconds(0.5);

@@ -3,20 +3,21 @@ using Braintrust.Traced.Server.Protocol;
 using Braintrust.Traced.Server.Query;
 using Braintrust.Traced.Server.Storage;
 using Braintrust.Traced.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Braintrust.Traced.Server.Tests.Storage;
 
 /// <summary>
 /// When the server last heard of a span (last_heard, the store's clock at the commit that wrote, merged into or
 /// commented on it), and "running", which a span without an end keeps only while it is heard from within the timeout.
-/// The store's clock is a manual one: time moves without sleeping.
+/// The store's clock is a fake one: time moves without sleeping.
 /// </summary>
 [TestFixture(StoreBackend.Sqlite)]
 [TestFixture(StoreBackend.Postgres)]
 public sealed class LastHeardTests(StoreBackend backend)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-    private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero));
     private TempDirectory _directory = null!;
     private IStore _store = null!;
     private string _projectId = null!;
@@ -51,8 +52,8 @@ public sealed class LastHeardTests(StoreBackend backend)
         var second = await FindAsync(id);
         Assert.Multiple(() =>
         {
-            Assert.That(first.LastHeard, Is.EqualTo(_clock.UnixSeconds - 60).Within(0.001), "stamped by the first write");
-            Assert.That(second.LastHeard, Is.EqualTo(_clock.UnixSeconds).Within(0.001), "stamped again by the heartbeat");
+            Assert.That(first.LastHeard, Is.EqualTo(UnixSeconds(_clock) - 60).Within(0.001), "stamped by the first write");
+            Assert.That(second.LastHeard, Is.EqualTo(UnixSeconds(_clock)).Within(0.001), "stamped again by the heartbeat");
             JsonAssert.AreEquivalent(second.Data, first.Data!.ToJsonString(), "the document is unchanged");
             Assert.That((second.Start, second.End, second.Name, second.Created), Is.EqualTo((first.Start, first.End, first.Name, first.Created)));
         });
@@ -65,7 +66,7 @@ public sealed class LastHeardTests(StoreBackend backend)
         await WriteAsync(
             Rows.Write(0, _projectId, id, RowWriteKind.Replace, OpenSpan(id)),
             Rows.Write(1, _projectId, other, RowWriteKind.Replace, OpenSpan(other)));
-        var written = _clock.UnixSeconds;
+        var written = UnixSeconds(_clock);
 
         _clock.Advance(TimeSpan.FromMinutes(2));
         await WriteAsync([.. FeedbackTranslator.ToRows(JsonNode.Parse("[{\"id\":\"" + id + "\",\"scores\":{\"helpful\":1}}]"), _projectId)]);
@@ -90,7 +91,7 @@ public sealed class LastHeardTests(StoreBackend backend)
     {
         var (open, ended) = (NewId(), NewId());
         var endedData = OpenSpan(ended);
-        endedData["metrics"]!["end"] = _clock.UnixSeconds + 1;
+        endedData["metrics"]!["end"] = UnixSeconds(_clock) + 1;
         await WriteAsync(
             Rows.Write(0, _projectId, open, RowWriteKind.Replace, OpenSpan(open)),
             Rows.Write(1, _projectId, ended, RowWriteKind.Replace, endedData));
@@ -118,6 +119,8 @@ public sealed class LastHeardTests(StoreBackend backend)
         data["input"] = "question";
         return data;
     }
+
+    private static double UnixSeconds(TimeProvider clock) => clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
     private static string NewId() => "s-" + Guid.NewGuid().ToString("N");
 

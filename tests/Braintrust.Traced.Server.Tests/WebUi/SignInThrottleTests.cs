@@ -1,5 +1,6 @@
 using System.Net;
 using Braintrust.Traced.Server.WebUi;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Braintrust.Traced.Server.Tests.WebUi;
 
@@ -14,7 +15,7 @@ public sealed class SignInThrottleTests
     [Test]
     public void Addresses_in_one_ipv6_64_block_share_one_budget()
     {
-        var throttle = new SignInThrottle(ThreeAttempts, new ManualClock());
+        var throttle = new SignInThrottle(ThreeAttempts, new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
         SpendBudget(throttle, IPAddress.Parse("2001:db8:1:2::1"), 3);
 
@@ -27,7 +28,7 @@ public sealed class SignInThrottleTests
     [Test]
     public void An_ipv4_mapped_ipv6_address_counts_as_the_ipv4_address()
     {
-        var throttle = new SignInThrottle(ThreeAttempts, new ManualClock());
+        var throttle = new SignInThrottle(ThreeAttempts, new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));
 
         SpendBudget(throttle, IPAddress.Parse("192.0.2.7"), 3);
 
@@ -37,7 +38,7 @@ public sealed class SignInThrottleTests
     [Test]
     public void A_spent_budget_recovers_one_attempt_per_interval_and_a_success_clears_it()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var throttle = new SignInThrottle(ThreeAttempts, clock);
         var client = IPAddress.Parse("198.51.100.4");
 
@@ -55,7 +56,7 @@ public sealed class SignInThrottleTests
     [Test]
     public void Spraying_from_many_addresses_keeps_admitting_new_clients_within_the_memory_bound()
     {
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var throttle = new SignInThrottle(new SignInThrottleOptions(1, TimeSpan.FromMinutes(10), 4), clock);
 
         for (var i = 1; i <= 20; i++)
@@ -75,12 +76,4 @@ public sealed class SignInThrottleTests
         }
     }
 
-    private sealed class ManualClock : TimeProvider
-    {
-        private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-        public override DateTimeOffset GetUtcNow() => _now;
-
-        public void Advance(TimeSpan by) => _now += by;
-    }
 }
