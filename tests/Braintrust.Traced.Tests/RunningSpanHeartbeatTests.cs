@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Braintrust.Traced.Shipping;
 
@@ -171,6 +172,26 @@ public sealed class RunningSpanHeartbeatTests
     }
 
     [Test]
+    public async Task A_span_that_ended_while_waiting_for_its_heartbeat_is_not_kept_in_memory_until_then()
+    {
+        // A model call's span holds its whole prompt and answer: waiting on it for its next beat, an hour away here (a
+        // minute by default), must not keep it, and thousands like it, alive after it ended.
+        var exporter = new InMemorySpanExporter();
+        await using var logger = Logger(exporter, heartbeat: TimeSpan.FromHours(1));
+        // The agent, still open, waits ahead of the model call for its own heartbeat.
+        using var agent = logger.StartSpan("agent", setCurrent: false);
+        await WaitForAsync(exporter, agent.Id, rows => rows.Count >= 1, "the agent's early row");
+        var ended = await EndAfterItsEarlyRowAsync(logger, exporter);
+        await logger.FlushAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.That(ended.TryGetTarget(out _), Is.False, "the ended span was collected before its heartbeat fell due");
+    }
+
+    [Test]
     public void A_heartbeat_that_is_not_positive_is_refused_by_name()
     {
         foreach (var heartbeat in new[] { TimeSpan.Zero, TimeSpan.FromSeconds(-1) })
@@ -242,6 +263,20 @@ public sealed class RunningSpanHeartbeatTests
         // The second's heartbeat is 5 minutes off, within an eighth of 80; the third's, 20 minutes off, waits.
         Assert.That(taken, Is.EqualTo(new[] { (late, false), (first, true), (second, true) }));
         Assert.That(watch.NextDueTicks(), Is.EqualTo(start + TimeSpan.FromMinutes(100).Ticks));
+    }
+
+    /// <summary>
+    /// Starts a span with a large input, waits until its early row has shipped (so it waits for its heartbeat), ends it,
+    /// and keeps only a weak reference. Not inlined, so that no local of the test keeps the span alive.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference<Span>> EndAfterItsEarlyRowAsync(BraintrustLogger logger, InMemorySpanExporter exporter)
+    {
+        var span = logger.StartSpan("model_call", SpanType.Llm, setCurrent: false);
+        span.Log(input: new string('x', 100_000));
+        await WaitForAsync(exporter, span.Id, rows => rows.Count >= 1, "the early row");
+        span.End();
+        return new WeakReference<Span>(span);
     }
 
     private static BraintrustLogger Logger(ISpanExporter exporter, TimeSpan? heartbeat) => BraintrustLogger.Init("in-memory", new BraintrustOptions

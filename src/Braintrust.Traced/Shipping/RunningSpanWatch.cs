@@ -45,7 +45,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
             return;
         }
 
-        _beating.Enqueue(new Heartbeat(span, DueAt(nowTicks, interval)));
+        _beating.Enqueue(new Heartbeat(new WeakReference<Span>(span), DueAt(nowTicks, interval)));
     }
 
     /// <summary>When the next open span's row falls due (UTC ticks), or null when no open span is waited on.</summary>
@@ -71,11 +71,15 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
             return true;
         }
 
-        if (NextHeartbeatDue() is { } beatDue && beatDue - _heartbeatSlackTicks <= nowTicks)
+        while (NextHeartbeatDue() is { } beatDue && beatDue - _heartbeatSlackTicks <= nowTicks)
         {
-            span = _beating.Dequeue().Span;
-            isHeartbeat = true;
-            return true;
+            // Checked again on the way out: the collector may have taken the span since NextHeartbeatDue saw it.
+            if (_beating.Dequeue().OpenSpan is { } open)
+            {
+                span = open;
+                isHeartbeat = true;
+                return true;
+            }
         }
 
         span = null;
@@ -106,7 +110,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
     {
         while (_beating.TryPeek(out var head))
         {
-            if (!head.Span.IsEndingOrEnded)
+            if (head.OpenSpan is not null)
             {
                 return head.DueTicks;
             }
@@ -142,7 +146,7 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
         var beating = new Queue<Heartbeat>(_beating.Count);
         foreach (var entry in _beating)
         {
-            if (!entry.Span.IsEndingOrEnded)
+            if (entry.OpenSpan is not null)
             {
                 beating.Enqueue(entry);
             }
@@ -152,6 +156,15 @@ internal sealed class RunningSpanWatch(TimeSpan delay, TimeSpan? heartbeat)
         _beating = beating;
     }
 
-    /// <summary>A span shipped early, and when its next heartbeat falls due (UTC ticks). A struct: the queue's array holds it.</summary>
-    private readonly record struct Heartbeat(Span Span, long DueTicks);
+    /// <summary>
+    /// A span shipped early, and when its next heartbeat falls due (UTC ticks). A struct: the queue's array holds it.
+    /// The span is held weakly: one that ended right after a beat would otherwise stay in memory, input and output
+    /// included, for a whole interval (a minute by default) until it reached the head of the queue; and one that its
+    /// code dropped without ending it is no longer running, so it should get no more heartbeats either.
+    /// </summary>
+    private readonly record struct Heartbeat(WeakReference<Span> Span, long DueTicks)
+    {
+        /// <summary>The span while it is open; null once it ended or was collected.</summary>
+        public Span? OpenSpan => Span.TryGetTarget(out var span) && !span.IsEndingOrEnded ? span : null;
+    }
 }
