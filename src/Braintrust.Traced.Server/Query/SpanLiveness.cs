@@ -10,8 +10,21 @@ namespace Braintrust.Traced.Server.Query;
 /// </summary>
 internal readonly record struct SpanLiveness(double Now, double TimeoutSeconds)
 {
-    public bool IsRunning(StoredSpan span)
-        => span.Start is { } start && span.End is null && Now - (span.LastHeard ?? start) <= TimeoutSeconds;
+    public bool IsRunning(StoredSpan span) => RunningUntil(span) is not null;
+
+    /// <summary>
+    /// The last moment (Unix seconds, server clock) the span counts as running unless it is heard of again; null when
+    /// it is not running now.
+    /// </summary>
+    public double? RunningUntil(StoredSpan span)
+    {
+        if (span.Start is not { } start || span.End is not null)
+        {
+            return null;
+        }
+        var heard = span.LastHeard ?? start;
+        return Now - heard <= TimeoutSeconds ? heard + TimeoutSeconds : null;
+    }
 }
 
 /// <summary>Takes a <see cref="SpanLiveness"/> at the current time with the configured running timeout.</summary>

@@ -20,9 +20,11 @@ internal sealed class TraceQueryService(ITraceStore store, SpanLivenessClock liv
         }
         using var building = ServerTiming.Measure("build");
         var now = liveness.Now();
+        var recheck = new RecheckAfter(now);
         var traces = new JsonArray();
         foreach (var (root, _, rollup) in roots.Take(filter.Limit))
         {
+            recheck.Note(root);
             var item = SpanJson.Header(root, scores: null, now);
             item["scores"] = rollup.ScoresJson is null ? new JsonObject() : JsonNode.Parse(rollup.ScoresJson);
             var data = root.Data ?? [];
@@ -43,6 +45,7 @@ internal sealed class TraceQueryService(ITraceStore store, SpanLivenessClock liv
         {
             ["traces"] = traces,
             ["next_cursor"] = roots.Count > filter.Limit ? TraceListCursor.Encode(roots[filter.Limit - 1].Position) : null,
+            ["recheck_after_ms"] = recheck.Milliseconds,
         };
     }
 
@@ -59,6 +62,11 @@ internal sealed class TraceQueryService(ITraceStore store, SpanLivenessClock liv
             .ToLookup(c => c.OriginId, StringComparer.Ordinal);
         var traceStart = spans.Where(s => s.Start is not null).Select(s => s.Start).Min();
         var now = liveness.Now();
+        var recheck = new RecheckAfter(now);
+        foreach (var span in spans)
+        {
+            recheck.Note(span);
+        }
         var nodes = spans.ToDictionary(
             s => s.SpanId!,
             s => (Span: s, Json: SpanJson.Detail(s, scores.GetValueOrDefault(s.SpanId!), comments[s.Id], traceStart, now)),
@@ -89,6 +97,7 @@ internal sealed class TraceQueryService(ITraceStore store, SpanLivenessClock liv
             ["start"] = traceStart is { } start ? QueryTime.Iso(start) : null,
             ["duration_ms"] = root is null ? null : SpanJson.DurationMs(root),
             ["spans"] = topLevel,
+            ["recheck_after_ms"] = recheck.Milliseconds,
         };
     }
 
@@ -102,9 +111,12 @@ internal sealed class TraceQueryService(ITraceStore store, SpanLivenessClock liv
         var trace = await store.LoadTracesAsync(projectId, [span.RootSpanId!], withData: false, ct);
         var scores = ScoreRollup.Compute(trace);
         var comments = await store.LoadCommentsAsync(projectId, [span.Id], ct);
-        var json = SpanJson.Detail(span, scores.GetValueOrDefault(span.SpanId!), comments, trace.Where(s => s.Start is not null).Select(s => s.Start).Min(),
-            liveness.Now());
+        var now = liveness.Now();
+        var json = SpanJson.Detail(span, scores.GetValueOrDefault(span.SpanId!), comments, trace.Where(s => s.Start is not null).Select(s => s.Start).Min(), now);
         json["row"] = span.Data?.DeepClone();
+        var recheck = new RecheckAfter(now);
+        recheck.Note(span);
+        json["recheck_after_ms"] = recheck.Milliseconds;
         return json;
     }
 }

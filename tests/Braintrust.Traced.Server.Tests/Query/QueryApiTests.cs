@@ -247,8 +247,9 @@ public sealed class QueryApiTests(StoreBackend backend)
         root["input"] = "long job";
         var done = Rows.Span(projectId, "oc", "s-oc", "to", parent: "s-or", start: now, end: now + 0.5);
         await _server.Client.PostObjectAsync("/logs3", Rows.Logs3(root, done));
-        var listed = (await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/traces"))["traces"]![0]!;
-        var tree = (await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/traces/to"))["spans"]![0]!;
+        var listedPage = await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/traces");
+        var treeAnswer = await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/traces/to");
+        var (listed, tree) = (listedPage["traces"]![0]!, treeAnswer["spans"]![0]!);
         var before = await _server.Client.GetObjectAsync($"/api/v1/projects/{projectId}/spans/or");
         // Millisecond timestamps: let the clock move before the heartbeat.
         await Task.Delay(50);
@@ -264,6 +265,11 @@ public sealed class QueryApiTests(StoreBackend backend)
         {
             Assert.That((listed["running"]!.GetValue<bool>(), tree["running"]!.GetValue<bool>(), before["running"]!.GetValue<bool>()), Is.EqualTo((true, true, true)));
             Assert.That(tree["children"]![0]!["running"]!.GetValue<bool>(), Is.False, "a span with an end is not running");
+            // Within the 5-minute default timeout of now, so an open view knows when to read again.
+            foreach (var answer in new[] { listedPage, treeAnswer, before })
+            {
+                Assert.That(answer["recheck_after_ms"]!.GetValue<long>(), Is.InRange(1, 300_001), "recheck_after_ms while a span runs");
+            }
             Assert.That(Heard(listed), Is.EqualTo(DateTimeOffset.UtcNow).Within(TimeSpan.FromMinutes(1)), "last_heard is the server's time of the write");
             Assert.That(Heard(after), Is.GreaterThan(Heard(before)), "the heartbeat moved last_heard");
             Assert.That(after["running"]!.GetValue<bool>(), Is.True);
@@ -280,6 +286,7 @@ public sealed class QueryApiTests(StoreBackend backend)
         Assert.That(bySpanId["id"]!.GetValue<string>(), Is.EqualTo("c1"));
         Assert.That(byRowId["parent_span_id"]!.GetValue<string>(), Is.EqualTo("s-r1"));
         Assert.That(byRowId["row"]!["metrics"]!["tokens"]!.GetValue<int>(), Is.EqualTo(15));
+        Assert.That((byRowId.ContainsKey("recheck_after_ms"), byRowId["recheck_after_ms"]), Is.EqualTo((true, (JsonNode?)null)), "an ended span never needs a recheck");
         var missing = await _server.Client.GetAsync(Url("/spans/nope"));
         var problem = await HttpJson.ReadProblemAsync(missing, HttpStatusCode.NotFound);
         Assert.That(problem["field"]!.GetValue<string>(), Is.EqualTo("spanId"));

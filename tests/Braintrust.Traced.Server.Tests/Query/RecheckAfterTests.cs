@@ -1,0 +1,113 @@
+using System.Text.Json.Nodes;
+using Braintrust.Traced.Server.Query;
+using Braintrust.Traced.Server.Storage;
+using Braintrust.Traced.Server.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Braintrust.Traced.Server.Tests.Query;
+
+/// <summary>
+/// recheck_after_ms: how long until a list page, trace tree or span view may change by time alone (a running span
+/// going quiet turns unfinished, and no write announces it). The store and the query service share a fake clock, so
+/// last_heard and "now" are exact and time moves without sleeping. Computed in Query from what the store returns, so
+/// one backend is enough.
+/// </summary>
+public sealed class RecheckAfterTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero));
+    private TempDirectory _directory = null!;
+    private IStore _store = null!;
+    private TraceQueryService _queries = null!;
+    private string _projectId = null!;
+
+    [SetUp]
+    public async Task CreateStore()
+    {
+        _directory = new TempDirectory();
+        _store = await TestStores.CreateAsync(StoreBackend.Sqlite, _directory, _clock);
+        _queries = new TraceQueryService(_store, new SpanLivenessClock(Timeout, _clock));
+        var org = await _store.CreateOrgAsync("recheck", CancellationToken.None);
+        _projectId = (await _store.GetOrCreateProjectAsync(org.Id, "recheck", null, CancellationToken.None)).Id;
+    }
+
+    [TearDown]
+    public async Task DropStore()
+    {
+        await _store.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    /// <summary>
+    /// A root heard of at t0 and a child heard of again at t0+60 s (its heartbeat): each view names the first of its
+    /// running spans to time out, and null once none of them runs.
+    /// </summary>
+    [Test]
+    public async Task Each_view_counts_down_to_its_first_running_span_timing_out_and_is_null_when_none_runs()
+    {
+        await WriteAsync(
+            Rows.Write(0, _projectId, "root", RowWriteKind.Replace, Rows.SpanData("s-root", "t")),
+            Rows.Write(1, _projectId, "child", RowWriteKind.Replace, Rows.SpanData("s-child", "t", parent: "s-root")),
+            Rows.Write(2, _projectId, "done", RowWriteKind.Replace, Ended(Rows.SpanData("s-done", "t", parent: "s-root"))));
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        await WriteAsync(Rows.Write(0, _projectId, "child", RowWriteKind.Merge, new JsonObject { ["span_id"] = "s-child", ["root_span_id"] = "t" }));
+
+        _clock.Advance(TimeSpan.FromSeconds(30));
+        var bothRunning = await ReadAllAsync();
+        _clock.Advance(TimeSpan.FromSeconds(211));
+        var childOnly = await ReadAllAsync();
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        var noneRunning = await ReadAllAsync();
+
+        Assert.Multiple(() =>
+        {
+            // The root times out at t0+300 s, the child at t0+360 s; 1 ms past the timeout it no longer runs.
+            Assert.That(bothRunning, Is.EqualTo((210_001L, 210_001L, 270_001L)), "at t0+90 s: list (root), tree (root first), child's view");
+            Assert.That(childOnly, Is.EqualTo(((long?)null, 59_001L, 59_001L)), "at t0+301 s the root is unfinished; the list shows only the root");
+            Assert.That(noneRunning, Is.EqualTo(((long?)null, (long?)null, (long?)null)), "at t0+361 s nothing runs");
+        });
+    }
+
+    [Test]
+    public async Task At_the_exact_end_of_the_timeout_a_span_still_runs_and_the_answer_asks_for_one_more_millisecond()
+    {
+        await WriteAsync(Rows.Write(0, _projectId, "root", RowWriteKind.Replace, Rows.SpanData("s-root", "t")));
+        _clock.Advance(Timeout);
+
+        var tree = (await _queries.GetTraceAsync(_projectId, "t", CancellationToken.None))!;
+
+        Assert.That(tree["spans"]![0]!["running"]!.GetValue<bool>(), Is.True);
+        Assert.That(tree["recheck_after_ms"]!.GetValue<long>(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_finished_trace_never_asks_for_a_recheck()
+    {
+        await WriteAsync(
+            Rows.Write(0, _projectId, "root", RowWriteKind.Replace, Ended(Rows.SpanData("s-root", "t"))),
+            Rows.Write(1, _projectId, "child", RowWriteKind.Replace, Ended(Rows.SpanData("s-child", "t", parent: "s-root"))));
+
+        var (list, tree, span) = await ReadAllAsync();
+
+        Assert.That((list, tree, span), Is.EqualTo(((long?)null, (long?)null, (long?)null)));
+    }
+
+    private static JsonObject Ended(JsonObject span)
+    {
+        span["metrics"]!["end"] = span["metrics"]!["start"]!.GetValue<double>() + 1;
+        return span;
+    }
+
+    /// <summary>recheck_after_ms of the list page, the trace tree and the child's (else the root's) span view.</summary>
+    private async Task<(long? List, long? Tree, long? Span)> ReadAllAsync()
+    {
+        var list = await _queries.ListTracesAsync(new TraceFilter(_projectId, 50), CancellationToken.None);
+        var tree = (await _queries.GetTraceAsync(_projectId, "t", CancellationToken.None))!;
+        var span = await _queries.GetSpanAsync(_projectId, "child", CancellationToken.None) ?? (await _queries.GetSpanAsync(_projectId, "root", CancellationToken.None))!;
+        return (Ms(list), Ms(tree), Ms(span));
+    }
+
+    private static long? Ms(JsonObject answer) => answer["recheck_after_ms"]?.GetValue<long>();
+
+    private Task WriteAsync(params RowWrite[] rows) => _store.WriteAsync(rows, CancellationToken.None);
+}
