@@ -53,9 +53,16 @@ export interface TraceRow extends SpanHeader {
   tokens: TokenCounts;
 }
 
+/**
+ * Milliseconds, on the server's clock, until the first span in an answer that is running now would stop counting as
+ * running unless heard of again; null when none runs. The open view reads itself again then (live/recheck.ts).
+ */
+export type RecheckAfterMs = number | null;
+
 export interface TracePage {
   traces: TraceRow[];
   next_cursor: string | null;
+  recheck_after_ms: RecheckAfterMs;
 }
 
 export interface SpanComment {
@@ -86,6 +93,7 @@ export interface TraceTree {
   start: string | null;
   duration_ms: number | null;
   spans: SpanNode[];
+  recheck_after_ms: RecheckAfterMs;
 }
 
 export interface MonitorBucket {

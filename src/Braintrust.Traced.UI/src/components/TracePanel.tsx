@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "../api/client";
 import type { TraceTree } from "../api/types";
 import { findSpan } from "../format/treeModel";
+import { recheckDelayMs } from "../live/recheck";
 import { SpanDuration } from "./SpanDuration";
 import { SpanTree } from "./SpanTree";
 import { SpanDetails } from "./SpanDetails";
@@ -45,6 +46,15 @@ export function TracePanel(props: {
     const timer = window.setTimeout(() => void load(), 250);
     return () => window.clearTimeout(timer);
   }, [version, load]);
+
+  // A running span whose process goes quiet turns unfinished without a write, so no live event says so: read the
+  // trace again when the server said the first of its running spans may time out. Each answer replaces the timer.
+  useEffect(() => {
+    const delay = recheckDelayMs(trace?.recheck_after_ms);
+    if (delay === null) return;
+    const timer = window.setTimeout(() => void load(), delay);
+    return () => window.clearTimeout(timer);
+  }, [trace, load]);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TracePage, TraceRow } from "../api/types";
-import { maxCatchUpPages, readUntilLoaded } from "./liveCatchUp";
+import { maxCatchUpPages, readUntilLoaded, rereadUntilSeen } from "./liveCatchUp";
 import { mergeNewest } from "./useTraceList";
 
 const row = (id: string): TraceRow => ({
@@ -9,14 +9,18 @@ const row = (id: string): TraceRow => ({
   tokens: { prompt: 0, completion: 0, total: 0 },
 });
 
-/** A newest-first list served in pages of `size`, as the server's keyset paging does. */
-function pagesOf(ids: string[], size: number) {
+/**
+ * A newest-first list served in pages of `size`, as the server's keyset paging does; `recheck` gives a page's
+ * recheck_after_ms from its ids (none running by default).
+ */
+function pagesOf(ids: string[], size: number, recheck: (page: string[]) => number | null = () => null) {
   const reads: (string | null)[] = [];
   const read = async (cursor: string | null): Promise<TracePage> => {
     reads.push(cursor);
     const start = cursor === null ? 0 : Number(cursor);
     const end = start + size;
-    return { traces: ids.slice(start, end).map(row), next_cursor: end < ids.length ? String(end) : null };
+    const page = ids.slice(start, end);
+    return { traces: page.map(row), next_cursor: end < ids.length ? String(end) : null, recheck_after_ms: recheck(page) };
   };
   return { read, reads };
 }
@@ -52,5 +56,48 @@ describe("catching up with traces that arrived live", () => {
     const server = pagesOf(names("new", 500), 100);
     expect((await readUntilLoaded(server.read, new Set())).rows).toHaveLength(100);
     expect(server.reads).toEqual([null]);
+  });
+});
+
+describe("re-reading the rows shown running when the server said one may have timed out", () => {
+  // In this list, "run5" times out in 4 s and "run150" in 2 s (server's answer per page: the soonest in it).
+  const runningIn = (page: string[]) => {
+    const waits = page.map((id) => ({ run5: 4000, run150: 2000 })[id]).filter((w) => w !== undefined);
+    return waits.length ? Math.min(...waits) : null;
+  };
+  const list = names("t", 300).map((id) => ({ t5: "run5", t150: "run150" })[id] ?? id);
+
+  it("reads from the top down to the page holding the last running row, and no further", async () => {
+    const server = pagesOf(list, 100, runningIn);
+    const reread = await rereadUntilSeen(server.read, new Set(["run5", "run150"]), 4);
+    expect(server.reads).toEqual([null, "100"]);
+    expect(reread.rows.map((r) => r.root_span_id)).toContain("run150");
+  });
+
+  it("asks for the next recheck at the soonest wait over the pages read", async () => {
+    const reread = await rereadUntilSeen(pagesOf(list, 100, runningIn).read, new Set(["run5", "run150"]), 4);
+    expect(reread.recheckAfterMs).toBe(2000);
+  });
+
+  it("reads nothing when no row is shown running", async () => {
+    const server = pagesOf(list, 100, runningIn);
+    const reread = await rereadUntilSeen(server.read, new Set(), 4);
+    expect(server.reads).toEqual([]);
+    expect(reread.recheckAfterMs).toBeNull();
+  });
+
+  it("stops after the pages the table holds when a running row is no longer in the list", async () => {
+    const server = pagesOf(list, 100, runningIn);
+    await rereadUntilSeen(server.read, new Set(["deleted"]), 2);
+    expect(server.reads).toEqual([null, "100"]);
+    const short = pagesOf(names("t", 30), 100);
+    await rereadUntilSeen(short.read, new Set(["deleted"]), 5);
+    expect(short.reads).toEqual([null]);
+  });
+
+  it("catching up with live traces also reports the soonest wait of the pages it read", async () => {
+    const server = pagesOf([...names("new", 150), "run5", ...names("old", 10)], 100, (page) => (page.includes("run5") ? 4000 : page.includes("new0") ? 9000 : null));
+    const caught = await readUntilLoaded(server.read, new Set(names("old", 10)));
+    expect(caught.recheckAfterMs).toBe(4000);
   });
 });

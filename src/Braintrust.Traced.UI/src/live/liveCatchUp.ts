@@ -1,4 +1,5 @@
-import type { TracePage, TraceRow } from "../api/types";
+import type { RecheckAfterMs, TracePage, TraceRow } from "../api/types";
+import { soonerWait } from "./recheck";
 
 /** How many newest-first pages one live refresh reads at most to reach the rows already loaded. */
 export const maxCatchUpPages = 10;
@@ -11,6 +12,8 @@ export interface CatchUp {
    * False when more traces arrived than `maxCatchUpPages` pages hold: merging would hide the ones in between.
    */
   joined: boolean;
+  /** The soonest `recheck_after_ms` of the pages read. */
+  recheckAfterMs: RecheckAfterMs;
 }
 
 /**
@@ -20,14 +23,44 @@ export interface CatchUp {
  */
 export async function readUntilLoaded(readPage: (cursor: string | null) => Promise<TracePage>, loaded: ReadonlySet<string>): Promise<CatchUp> {
   const rows: TraceRow[] = [];
+  let recheckAfterMs: RecheckAfterMs = null;
   let cursor: string | null = null;
   for (let page = 0; page < maxCatchUpPages; page++) {
     const next = await readPage(cursor);
     rows.push(...next.traces);
+    recheckAfterMs = soonerWait(recheckAfterMs, next.recheck_after_ms);
     if (loaded.size === 0 || next.next_cursor === null || next.traces.some((r) => loaded.has(r.root_span_id))) {
-      return { rows, joined: true };
+      return { rows, joined: true, recheckAfterMs };
     }
     cursor = next.next_cursor;
   }
-  return { rows, joined: false };
+  return { rows, joined: false, recheckAfterMs };
+}
+
+export interface Reread {
+  /** The rows read, in the list's order; the caller updates the loaded ones in place. */
+  rows: TraceRow[];
+  /** The soonest `recheck_after_ms` of the pages read (every row shown running is in them when all were found). */
+  recheckAfterMs: RecheckAfterMs;
+}
+
+/**
+ * Reads the list again from the top until every trace in `wanted` (the rows the table shows running) was read again,
+ * or the list ends, or `maxPages` pages were read (the loaded pages and one more: a row that moved further down was
+ * not loaded there either). Only pages down to the last running row are read: the rest cannot change by time alone.
+ */
+export async function rereadUntilSeen(readPage: (cursor: string | null) => Promise<TracePage>, wanted: ReadonlySet<string>, maxPages: number): Promise<Reread> {
+  const rows: TraceRow[] = [];
+  const missing = new Set(wanted);
+  let recheckAfterMs: RecheckAfterMs = null;
+  let cursor: string | null = null;
+  for (let page = 0; page < maxPages && missing.size > 0; page++) {
+    const next = await readPage(cursor);
+    rows.push(...next.traces);
+    for (const r of next.traces) missing.delete(r.root_span_id);
+    recheckAfterMs = soonerWait(recheckAfterMs, next.recheck_after_ms);
+    if (next.next_cursor === null) break;
+    cursor = next.next_cursor;
+  }
+  return { rows, recheckAfterMs };
 }

@@ -2,12 +2,15 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { SpanHeader, TraceFilters, TraceRow } from "../api/types";
 import { mergesLiveTraces, sortOf, withSort } from "../format/traceSort";
-import { readUntilLoaded } from "./liveCatchUp";
+import { readUntilLoaded, rereadUntilSeen } from "./liveCatchUp";
+import { earliestRecheck } from "./recheck";
 import { refreshScheduler } from "./refreshScheduler";
 
 const pageSize = 100;
 // Live events are gathered this long into one refresh (at most four a second however busy the project is).
 const liveRefreshDelayMs = 250;
+// A re-read of the running rows that failed (server restarting, network) is tried again this much later.
+const recheckRetryMs = 5000;
 
 export interface TraceList {
   rows: TraceRow[];
@@ -30,6 +33,10 @@ export interface TraceList {
  * at the top, so new traces are only counted (`newTraces`) until the user asks to see them. They are counted by
  * re-reading the newest page *with the same filters* and comparing it with the newest page as it was when the list
  * was loaded, so a trace the filters exclude is never announced.
+ *
+ * A row shown running turns unfinished when its process goes quiet, and nothing is written then, so no live event
+ * comes: each page's answer says when that may happen (`recheck_after_ms`), and one timer per list, at the earliest
+ * of them, re-reads the rows shown running and updates them in place (whatever the sort; nothing is added or moved).
  */
 export function useTraceList(orgId: string, projectId: string, filters: TraceFilters, onSpan?: (span: SpanHeader) => void): TraceList {
   const [rows, setRows] = useState<TraceRow[]>([]);
@@ -49,6 +56,16 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
   spanListener.current = onSpan;
   // In a non-time sort: the newest matching traces when the list was (re)loaded; null until known.
   const newestAtLoad = useRef<Set<string> | null>(null);
+  // When (performance.now()) the rows shown running must be read again; null while none runs.
+  const [recheckAt, setRecheckAt] = useState<number | null>(null);
+  const noteRecheck = useCallback((recheckAfterMs: number | null) => {
+    const answeredAt = performance.now();
+    setRecheckAt((current) => earliestRecheck(current, answeredAt, recheckAfterMs));
+  }, []);
+  const shownRows = useRef(rows);
+  shownRows.current = rows;
+  // Bumped when the list is loaded afresh (other filters, or gone): a re-read under way for the old view is dropped.
+  const view = useRef(0);
 
   const readNewest = useCallback(
     async () => (await api.traces(orgId, projectId, withSort(JSON.parse(filterKey) as TraceFilters, { key: "time", descending: true }), null, pageSize)).traces,
@@ -77,6 +94,9 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
         cursor.current = page.next_cursor;
         hasMore.current = page.next_cursor !== null;
         setRows((previous) => (reset ? page.traces : appendUnique(previous, page.traces)));
+        // A reset replaces every row, so the old rows' recheck goes with them.
+        if (reset) setRecheckAt(earliestRecheck(null, performance.now(), page.recheck_after_ms));
+        else noteRecheck(page.recheck_after_ms);
         setError(null);
       } catch (e) {
         if (!controller.signal.aborted) setError(e instanceof Error ? e.message : String(e));
@@ -87,17 +107,21 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
         }
       }
     },
-    [orgId, projectId, filterKey],
+    [orgId, projectId, filterKey, noteRecheck],
   );
 
   useEffect(() => {
     cursor.current = null;
     hasMore.current = true;
     setRows([]);
+    setRecheckAt(null);
     setPendingNew(new Set());
     void fetchPage(true);
     void rememberNewest();
-    return () => inFlight.current?.abort();
+    return () => {
+      view.current++;
+      inFlight.current?.abort();
+    };
   }, [fetchPage, rememberNewest]);
 
   useEffect(() => {
@@ -115,6 +139,7 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
         const caught = await readUntilLoaded((cursor) => api.traces(orgId, projectId, filters, cursor, pageSize), loaded);
         if (caught.joined) {
           setRows((previous) => mergeNewest(previous, caught.rows));
+          noteRecheck(caught.recheckAfterMs);
         } else {
           // More arrived than one refresh reads: merging would leave a hole, so offer a reload instead.
           setPendingNew(new Set(caught.rows.filter((r) => !loaded.has(r.root_span_id)).map((r) => r.root_span_id)));
@@ -156,7 +181,29 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
       source.close();
       setLive(false);
     };
-  }, [orgId, projectId, filterKey, readNewest]);
+  }, [orgId, projectId, filterKey, readNewest, noteRecheck]);
+
+  // One timer per list, replaced whenever an answer moves the recheck, cleared when the view goes.
+  useEffect(() => {
+    if (recheckAt === null) return;
+    const timer = window.setTimeout(async () => {
+      // Answers arriving during the re-read (a live refresh, the next page) set the next recheck along with it.
+      setRecheckAt(null);
+      const reading = view.current;
+      const shown = shownRows.current;
+      const running = new Set(shown.filter((r) => r.running).map((r) => r.root_span_id));
+      const filters = JSON.parse(filterKey) as TraceFilters;
+      try {
+        const reread = await rereadUntilSeen((cursor) => api.traces(orgId, projectId, filters, cursor, pageSize), running, Math.ceil(shown.length / pageSize) + 1);
+        if (view.current !== reading) return;
+        setRows((previous) => replaceLoaded(previous, reread.rows));
+        noteRecheck(reread.recheckAfterMs);
+      } catch {
+        if (view.current === reading) noteRecheck(recheckRetryMs);
+      }
+    }, Math.max(0, recheckAt - performance.now()));
+    return () => window.clearTimeout(timer);
+  }, [recheckAt, orgId, projectId, filterKey, noteRecheck]);
 
   const loadMore = useCallback(() => void fetchPage(false), [fetchPage]);
   const showNew = useCallback(() => {
@@ -172,6 +219,13 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
 function appendUnique(existing: TraceRow[], page: TraceRow[]): TraceRow[] {
   const seen = new Set(existing.map((r) => r.root_span_id));
   return existing.concat(page.filter((r) => !seen.has(r.root_span_id)));
+}
+
+/** Rows read again replace the loaded ones with the same trace, in place; rows not loaded are left out. */
+export function replaceLoaded(existing: TraceRow[], reread: TraceRow[]): TraceRow[] {
+  if (reread.length === 0) return existing;
+  const byId = new Map(reread.map((r) => [r.root_span_id, r]));
+  return existing.map((r) => byId.get(r.root_span_id) ?? r);
 }
 
 /** Newest page merged into what is loaded: updates in place, new traces on top, order otherwise kept. */
