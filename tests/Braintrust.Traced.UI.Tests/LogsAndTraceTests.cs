@@ -72,6 +72,48 @@ public sealed class LogsAndTraceTests : UiTestBase
     }
 
     [Test]
+    public async Task A_late_answer_for_the_trace_open_before_never_replaces_the_trace_opened_since()
+    {
+        var log = await NewProjectAsync("late-answer");
+        await log.InsertAsync(AgentTrace("t-first", "What is the weather in Oslo?", "4 °C and cloudy.", secondsAgo: 20));
+        await log.InsertAsync(AgentTrace("t-second", "What is the weather in Rome?", "18 °C and sunny.", secondsAgo: 10, city: "Rome"));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Row("Oslo").ClickAsync();
+        await Expect(Details.Locator("[data-section='Input']")).ToContainTextAsync("Oslo");
+
+        // From now on the network holds the first trace's reads until the test lets one through: a slow answer.
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Page.RouteAsync(new Regex("/traces/t-first$"), route =>
+        {
+            held.TrySetResult(route);
+            return Task.CompletedTask;
+        });
+        // A change to the open trace: the live stream makes the view read it again, and that read is held.
+        await log.InsertAsync(new JsonObject
+        {
+            ["id"] = "row-t-first", ["span_id"] = "t-first", ["root_span_id"] = "t-first", ["_is_merge"] = true,
+            ["metadata"] = new JsonObject { ["reviewed"] = true },
+        });
+        var lateRead = await held.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        // Meanwhile the user opens the other trace; then the first trace's answer arrives.
+        await Row("Rome").ClickAsync();
+        await Expect(Details.Locator("[data-section='Input']")).ToContainTextAsync("Rome");
+        var lateAnswerRead = Page.WaitForRequestFinishedAsync(new() { Predicate = r => r.Url.EndsWith("/traces/t-first", StringComparison.Ordinal) });
+        await lateRead.ContinueAsync();
+        await lateAnswerRead;
+        // Past the answer's handling: a task queued now runs after the fetch's continuation has had its turn.
+        await Page.EvaluateAsync("() => new Promise(resolve => setTimeout(resolve, 0))");
+
+        await Expect(Details.Locator("[data-section='Input']")).ToContainTextAsync("Rome");
+        await Expect(Tree.GetByText("lookup_weather")).ToBeVisibleAsync();
+        await Tree.GetByText("lookup_weather").ClickAsync();
+        await Expect(Details.Locator("[data-section='Input']")).ToContainTextAsync("\"city\": \"Rome\"");
+        await Expect(Page).ToHaveURLAsync(new Regex("/traces/t-second"));
+    }
+
+    [Test]
     public async Task Feedback_given_in_the_ui_changes_the_score_at_once_and_bad_input_names_the_field()
     {
         var log = await NewProjectAsync("feedback");

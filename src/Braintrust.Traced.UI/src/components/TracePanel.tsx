@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { api } from "../api/client";
 import type { TraceTree } from "../api/types";
 import { findSpan } from "../format/treeModel";
@@ -22,13 +22,19 @@ export function TracePanel(props: {
   const [trace, setTrace] = useState<TraceTree | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Only the newest read may show: a re-read of the previous trace (live event, recheck, feedback) still in flight
+  // when the user opens another one must not replace it, nor an older re-read a newer one.
+  const newestRead = useRef(0);
   const load = useCallback(
     async (signal?: AbortSignal) => {
+      const read = ++newestRead.current;
       try {
-        setTrace(await api.trace(orgId, projectId, traceId, signal));
+        const answer = await api.trace(orgId, projectId, traceId, signal);
+        if (read !== newestRead.current) return;
+        setTrace(answer);
         setError(null);
       } catch (e) {
-        if (!signal?.aborted) setError(e instanceof Error ? e.message : String(e));
+        if (read === newestRead.current && !signal?.aborted) setError(e instanceof Error ? e.message : String(e));
       }
     },
     [orgId, projectId, traceId],
@@ -41,8 +47,12 @@ export function TracePanel(props: {
     return () => controller.abort();
   }, [load]);
 
+  // A live change re-reads the trace, once per change: opening another trace (a new load) must not re-read it again
+  // a moment after its first read.
+  const readVersion = useRef(version);
   useEffect(() => {
-    if (version === 0) return;
+    if (version === readVersion.current) return;
+    readVersion.current = version;
     const timer = window.setTimeout(() => void load(), 250);
     return () => window.clearTimeout(timer);
   }, [version, load]);
