@@ -344,6 +344,46 @@ public sealed class LogsAndTraceTests : UiTestBase
     }
 
     [Test]
+    public async Task A_live_refresh_answering_after_the_filters_changed_adds_no_trace_of_the_old_filters()
+    {
+        var log = await NewProjectAsync("late-refresh");
+        await log.InsertAsync(
+            SpanLog.Span("r-ok", "r-ok", null, "fast ok", "task", JsonValue.Create("fine input"), JsonValue.Create("fine output"), 30, 0.2),
+            SpanLog.Span("r-err", "r-err", null, "slow failure", "task", JsonValue.Create("broken input"), null, 20, 3,
+                new JsonObject { ["error"] = "TimeoutException: upstream took too long" }));
+        await SignInAsync();
+        await Page.GotoAsync(await LogsUrlAsync(log));
+        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(3);
+        await Expect(Page.Locator(".live-indicator")).ToHaveTextAsync("● live");
+
+        // From now on the network holds list reads without the error filter until the test lets one through.
+        var held = new TaskCompletionSource<IRoute>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await Page.RouteAsync(url => url.Contains("/traces?", StringComparison.Ordinal) && !url.Contains("error=true", StringComparison.Ordinal), route =>
+        {
+            held.TrySetResult(route);
+            return Task.CompletedTask;
+        });
+        // A new trace: the live stream makes the unfiltered table read its newest rows, and that read is held.
+        await log.InsertAsync(SpanLog.Span("r-new", "r-new", null, "late ok", "task", JsonValue.Create("new input"), JsonValue.Create("new output"), 1, 0.2));
+        var lateRefresh = await held.Task.WaitAsync(TimeSpan.FromSeconds(15));
+
+        // Meanwhile the user shows errors only; then the unfiltered answer arrives.
+        await Page.GetByLabel("Errors").SelectOptionAsync("true");
+        await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
+        var lateAnswerRead = Page.WaitForRequestFinishedAsync(new() { Predicate = r => r.Url == lateRefresh.Request.Url });
+        await lateRefresh.ContinueAsync();
+        await lateAnswerRead;
+        // Past the answer's handling: a task queued now runs after the fetch's continuation has had its turn.
+        await Page.EvaluateAsync("() => new Promise(resolve => setTimeout(resolve, 0))");
+
+        await Expect(Row("late ok")).ToHaveCountAsync(0);
+        await Expect(Row("fast ok")).ToHaveCountAsync(0);
+        await Expect(Table.GetByRole(AriaRole.Row)).ToHaveCountAsync(2);
+        await Expect(Row("slow failure")).ToBeVisibleAsync();
+    }
+
+    [Test]
     public async Task Filters_columns_and_sorting_change_what_the_table_shows()
     {
         var log = await NewProjectAsync("filters");

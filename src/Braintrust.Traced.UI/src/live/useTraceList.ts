@@ -127,6 +127,9 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
   useEffect(() => {
     let refreshing = false;
     let again = false;
+    // Set when this view goes (other filters, another project): an answer still under way for it is dropped, or it
+    // would merge traces of the old filters into the new view's rows.
+    let closed = false;
     const refreshNewest = async () => {
       if (refreshing) {
         again = true;
@@ -137,6 +140,7 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
         const filters = JSON.parse(filterKey) as TraceFilters;
         const loaded = loadedIds.current;
         const caught = await readUntilLoaded((cursor) => api.traces(orgId, projectId, filters, cursor, pageSize), loaded);
+        if (closed) return;
         if (caught.joined) {
           setRows((previous) => mergeNewest(previous, caught.rows));
           noteRecheck(caught.recheckAfterMs);
@@ -148,7 +152,7 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
         // A failed live refresh is retried on the next event; the table keeps what it has.
       } finally {
         refreshing = false;
-        if (again) {
+        if (again && !closed) {
           again = false;
           void refreshNewest();
         }
@@ -158,7 +162,7 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
       try {
         const baseline = newestAtLoad.current;
         const newest = await readNewest();
-        if (!baseline) return;
+        if (closed || !baseline) return;
         const fresh = newest.filter((r) => !baseline.has(r.root_span_id) && !loadedIds.current.has(r.root_span_id));
         setPendingNew(new Set(fresh.map((r) => r.root_span_id)));
       } catch {
@@ -177,6 +181,7 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
       scheduler.poke();
     });
     return () => {
+      closed = true;
       scheduler.cancel();
       source.close();
       setLive(false);
