@@ -75,8 +75,11 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
   const rememberNewest = useCallback(async () => {
     newestAtLoad.current = null;
     if (mergesLiveTraces(sortOf(JSON.parse(filterKey) as TraceFilters))) return;
+    const reading = view.current;
     try {
-      newestAtLoad.current = new Set((await readNewest()).map((r) => r.root_span_id));
+      const newest = new Set((await readNewest()).map((r) => r.root_span_id));
+      // A baseline read for the filters before is not this view's: it would announce traces that are not new.
+      if (view.current === reading) newestAtLoad.current = newest;
     } catch {
       // Without a baseline nothing is announced; the next reload takes one again.
     }
