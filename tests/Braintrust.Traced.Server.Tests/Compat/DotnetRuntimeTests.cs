@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
 using Braintrust.Traced.Server.Tests.Infrastructure;
 
 namespace Braintrust.Traced.Server.Tests.Compat;
@@ -44,6 +46,65 @@ public sealed class DotnetRuntimeTests
             Assert.That(trace["span_count"]!.GetValue<int>(), Is.EqualTo(2));
         });
     }
+
+    [Test]
+    public async Task A_long_span_stays_running_while_its_process_sends_heartbeats_and_turns_unfinished_once_they_stop()
+    {
+        // A 3 s running timeout and a heartbeat every 200 ms: fifteen beats a timeout, so a loaded machine's stall
+        // cannot make a live span look dead.
+        await using var server = await TestServer.StartAsync(StoreBackend.Sqlite, "--BRAINTRUST_TRACED_RUNNING_TIMEOUT=3");
+        var logger = BraintrustLogger.Init("runtime-heartbeat", new BraintrustOptions
+        {
+            ApiKey = TestServer.AdminKey,
+            AppUrl = server.BaseUrl,
+            FlushInterval = TimeSpan.FromMilliseconds(50),
+            ShowRunningTracesAfter = TimeSpan.FromMilliseconds(100),
+            RunningSpanHeartbeat = TimeSpan.FromMilliseconds(200),
+        });
+        JsonObject stillRunning;
+        JsonObject afterItsProcessWentAway;
+        await using (logger)
+        {
+            var agent = logger.StartSpan("long_agent", setCurrent: false);
+            agent.Log(input: "plan the migration");
+            var projectId = (await Eventually.UntilAsync(
+                () => server.Client.GetObjectAsync("/v1/project?project_name=runtime-heartbeat"),
+                page => page["objects"]!.AsArray().Count == 1, "the project"))["objects"]![0]!["id"]!.GetValue<string>();
+            var url = $"/api/v1/projects/{projectId}/traces/{agent.RootSpanId}";
+            var early = await Eventually.UntilAsync(() => TryGetAsync(server, url), tree => tree is not null, "the span's early row");
+            var firstHeard = LastHeard(early!);
+
+            // Heard from for longer than the timeout: only its heartbeats can have kept it running.
+            stillRunning = (await Eventually.UntilAsync(() => TryGetAsync(server, url),
+                tree => tree is not null && LastHeard(tree) >= firstHeard.AddSeconds(4), "heartbeats for 4 s"))!;
+
+            // The process goes away without ending the span (its logger is disposed: no more heartbeats, no end).
+            await logger.DisposeAsync();
+            afterItsProcessWentAway = (await Eventually.UntilAsync(() => TryGetAsync(server, url),
+                tree => tree?["spans"]![0]!["running"]!.GetValue<bool>() == false, "the span no longer running"))!;
+        }
+
+        var live = stillRunning["spans"]![0]!;
+        var dead = afterItsProcessWentAway["spans"]![0]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(live["running"]!.GetValue<bool>(), Is.True, "running while heartbeats arrive, past the timeout");
+            Assert.That(live["end"], Is.Null);
+            Assert.That(dead["end"], Is.Null, "unfinished: no end was ever logged");
+            Assert.That(dead["input"]!.GetValue<string>(), Is.EqualTo("plan the migration"), "heartbeats changed nothing else");
+            Assert.That(dead["name"]!.GetValue<string>(), Is.EqualTo("long_agent"));
+            Assert.That(afterItsProcessWentAway["recheck_after_ms"], Is.Null, "nothing running: no recheck");
+        });
+    }
+
+    private static async Task<JsonObject?> TryGetAsync(TestServer server, string url)
+    {
+        using var response = await server.Client.GetAsync(url);
+        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject() : null;
+    }
+
+    private static DateTimeOffset LastHeard(JsonObject tree)
+        => DateTimeOffset.Parse(tree["spans"]![0]!["last_heard"]!.GetValue<string>(), CultureInfo.InvariantCulture);
 
     [Test]
     public async Task A_row_above_the_servers_body_limit_arrives_through_the_overflow_upload()
