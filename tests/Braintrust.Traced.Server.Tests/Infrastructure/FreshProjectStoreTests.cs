@@ -6,7 +6,8 @@ namespace Braintrust.Traced.Server.Tests.Infrastructure;
 /// Storage tests that talk to a store directly: one migrated store of the fixture's backend for the whole fixture,
 /// one org, and a fresh project for every test, so tests never see each other's spans.
 /// </summary>
-public abstract class FreshProjectStoreTests(StoreBackend backend, string orgPrefix)
+/// <param name="clock">The store's clock (e.g. a fake one the test moves), else the system's.</param>
+public abstract class FreshProjectStoreTests(StoreBackend backend, string orgPrefix, TimeProvider? clock = null)
 {
     private TempDirectory _directory = null!;
 
@@ -20,7 +21,7 @@ public abstract class FreshProjectStoreTests(StoreBackend backend, string orgPre
     public async Task CreateStore()
     {
         _directory = new TempDirectory();
-        Store = await TestStores.CreateAsync(backend, _directory);
+        Store = await TestStores.CreateAsync(backend, _directory, clock);
         Org = await Store.CreateOrgAsync(orgPrefix + backend, CancellationToken.None);
     }
 

@@ -12,31 +12,23 @@ namespace Braintrust.Traced.Server.Tests.Query;
 /// last_heard and "now" are exact and time moves without sleeping. Computed in Query from what the store returns, so
 /// one backend is enough.
 /// </summary>
-public sealed class RecheckAfterTests
+public sealed class RecheckAfterTests : FreshProjectStoreTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero));
-    private TempDirectory _directory = null!;
-    private IStore _store = null!;
-    private TraceQueryService _queries = null!;
-    private string _projectId = null!;
+    private readonly FakeTimeProvider _clock;
 
-    [SetUp]
-    public async Task CreateStore()
+    public RecheckAfterTests()
+        : this(new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero)))
     {
-        _directory = new TempDirectory();
-        _store = await TestStores.CreateAsync(StoreBackend.Sqlite, _directory, _clock);
-        _queries = new TraceQueryService(_store, new SpanLivenessClock(Timeout, _clock));
-        var org = await _store.CreateOrgAsync("recheck", CancellationToken.None);
-        _projectId = (await _store.GetOrCreateProjectAsync(org.Id, "recheck", null, CancellationToken.None)).Id;
     }
 
-    [TearDown]
-    public async Task DropStore()
-    {
-        await _store.DisposeAsync();
-        _directory.Dispose();
-    }
+    private RecheckAfterTests(FakeTimeProvider clock)
+        : base(StoreBackend.Sqlite, "recheck-", clock)
+        => _clock = clock;
+
+    /// <summary>The query service on the store's clock: "now" and last_heard come from the same fake time.</summary>
+    private TraceQueryService Queries => new(Store, new SpanLivenessClock(Timeout, _clock));
+
 
     /// <summary>
     /// A root heard of at t0 and a child heard of again at t0+60 s (its heartbeat): each view names the first of its
@@ -46,11 +38,11 @@ public sealed class RecheckAfterTests
     public async Task Each_view_counts_down_to_its_first_running_span_timing_out_and_is_null_when_none_runs()
     {
         await WriteAsync(
-            Rows.Write(0, _projectId, "root", RowWriteKind.Replace, Rows.SpanData("s-root", "t")),
-            Rows.Write(1, _projectId, "child", RowWriteKind.Replace, Rows.SpanData("s-child", "t", parent: "s-root")),
-            Rows.Write(2, _projectId, "done", RowWriteKind.Replace, Ended(Rows.SpanData("s-done", "t", parent: "s-root"))));
+            Rows.Write(0, ProjectId, "root", RowWriteKind.Replace, Rows.SpanData("s-root", "t")),
+            Rows.Write(1, ProjectId, "child", RowWriteKind.Replace, Rows.SpanData("s-child", "t", parent: "s-root")),
+            Rows.Write(2, ProjectId, "done", RowWriteKind.Replace, Ended(Rows.SpanData("s-done", "t", parent: "s-root"))));
         _clock.Advance(TimeSpan.FromSeconds(60));
-        await WriteAsync(Rows.Write(0, _projectId, "child", RowWriteKind.Merge, new JsonObject { ["span_id"] = "s-child", ["root_span_id"] = "t" }));
+        await WriteAsync(Rows.Write(0, ProjectId, "child", RowWriteKind.Merge, new JsonObject { ["span_id"] = "s-child", ["root_span_id"] = "t" }));
 
         _clock.Advance(TimeSpan.FromSeconds(30));
         var bothRunning = await ReadAllAsync();
@@ -71,10 +63,10 @@ public sealed class RecheckAfterTests
     [Test]
     public async Task At_the_exact_end_of_the_timeout_a_span_still_runs_and_the_answer_asks_for_one_more_millisecond()
     {
-        await WriteAsync(Rows.Write(0, _projectId, "root", RowWriteKind.Replace, Rows.SpanData("s-root", "t")));
+        await WriteAsync(Rows.Write(0, ProjectId, "root", RowWriteKind.Replace, Rows.SpanData("s-root", "t")));
         _clock.Advance(Timeout);
 
-        var tree = (await _queries.GetTraceAsync(_projectId, "t", CancellationToken.None))!;
+        var tree = (await Queries.GetTraceAsync(ProjectId, "t", CancellationToken.None))!;
 
         Assert.That(tree["spans"]![0]!["running"]!.GetValue<bool>(), Is.True);
         Assert.That(tree["recheck_after_ms"]!.GetValue<long>(), Is.EqualTo(1));
@@ -84,8 +76,8 @@ public sealed class RecheckAfterTests
     public async Task A_finished_trace_never_asks_for_a_recheck()
     {
         await WriteAsync(
-            Rows.Write(0, _projectId, "root", RowWriteKind.Replace, Ended(Rows.SpanData("s-root", "t"))),
-            Rows.Write(1, _projectId, "child", RowWriteKind.Replace, Ended(Rows.SpanData("s-child", "t", parent: "s-root"))));
+            Rows.Write(0, ProjectId, "root", RowWriteKind.Replace, Ended(Rows.SpanData("s-root", "t"))),
+            Rows.Write(1, ProjectId, "child", RowWriteKind.Replace, Ended(Rows.SpanData("s-child", "t", parent: "s-root"))));
 
         var (list, tree, span) = await ReadAllAsync();
 
@@ -101,13 +93,11 @@ public sealed class RecheckAfterTests
     /// <summary>recheck_after_ms of the list page, the trace tree and the child's (else the root's) span view.</summary>
     private async Task<(long? List, long? Tree, long? Span)> ReadAllAsync()
     {
-        var list = await _queries.ListTracesAsync(new TraceFilter(_projectId, 50), CancellationToken.None);
-        var tree = (await _queries.GetTraceAsync(_projectId, "t", CancellationToken.None))!;
-        var span = await _queries.GetSpanAsync(_projectId, "child", CancellationToken.None) ?? (await _queries.GetSpanAsync(_projectId, "root", CancellationToken.None))!;
+        var list = await Queries.ListTracesAsync(new TraceFilter(ProjectId, 50), CancellationToken.None);
+        var tree = (await Queries.GetTraceAsync(ProjectId, "t", CancellationToken.None))!;
+        var span = await Queries.GetSpanAsync(ProjectId, "child", CancellationToken.None) ?? (await Queries.GetSpanAsync(ProjectId, "root", CancellationToken.None))!;
         return (Ms(list), Ms(tree), Ms(span));
     }
 
     private static long? Ms(JsonObject answer) => answer["recheck_after_ms"]?.GetValue<long>();
-
-    private Task WriteAsync(params RowWrite[] rows) => _store.WriteAsync(rows, CancellationToken.None);
 }

@@ -14,40 +14,31 @@ namespace Braintrust.Traced.Server.Tests.Storage;
 /// </summary>
 [TestFixture(StoreBackend.Sqlite)]
 [TestFixture(StoreBackend.Postgres)]
-public sealed class LastHeardTests(StoreBackend backend)
+public sealed class LastHeardTests : FreshProjectStoreTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero));
-    private TempDirectory _directory = null!;
-    private IStore _store = null!;
-    private string _projectId = null!;
+    private readonly FakeTimeProvider _clock;
 
-    [OneTimeSetUp]
-    public async Task CreateStore()
+    public LastHeardTests(StoreBackend backend)
+        : this(backend, new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero)))
     {
-        _directory = new TempDirectory();
-        _store = await TestStores.CreateAsync(backend, _directory, _clock);
-        var org = await _store.CreateOrgAsync("heard-" + backend, CancellationToken.None);
-        _projectId = (await _store.GetOrCreateProjectAsync(org.Id, "heard", null, CancellationToken.None)).Id;
     }
 
-    [OneTimeTearDown]
-    public async Task DropStore()
-    {
-        await _store.DisposeAsync();
-        _directory.Dispose();
-    }
+    private LastHeardTests(StoreBackend backend, FakeTimeProvider clock)
+        : base(backend, "heard-", clock)
+        => _clock = clock;
+
 
     [Test]
     public async Task An_identity_only_merge_moves_last_heard_and_changes_nothing_else()
     {
         var id = NewId();
-        await WriteAsync(Rows.Write(0, _projectId, id, RowWriteKind.Replace, OpenSpan(id)));
+        await WriteAsync(Rows.Write(0, ProjectId, id, RowWriteKind.Replace, OpenSpan(id)));
         var first = await FindAsync(id);
         _clock.Advance(TimeSpan.FromSeconds(60));
 
         // The runtime's heartbeat for an open span: its identity and nothing else.
-        await WriteAsync(Rows.Write(0, _projectId, id, RowWriteKind.Merge, new JsonObject { ["span_id"] = id, ["root_span_id"] = id }));
+        await WriteAsync(Rows.Write(0, ProjectId, id, RowWriteKind.Merge, new JsonObject { ["span_id"] = id, ["root_span_id"] = id }));
 
         var second = await FindAsync(id);
         Assert.Multiple(() =>
@@ -64,16 +55,16 @@ public sealed class LastHeardTests(StoreBackend backend)
     {
         var (id, other) = (NewId(), NewId());
         await WriteAsync(
-            Rows.Write(0, _projectId, id, RowWriteKind.Replace, OpenSpan(id)),
-            Rows.Write(1, _projectId, other, RowWriteKind.Replace, OpenSpan(other)));
+            Rows.Write(0, ProjectId, id, RowWriteKind.Replace, OpenSpan(id)),
+            Rows.Write(1, ProjectId, other, RowWriteKind.Replace, OpenSpan(other)));
         var written = UnixSeconds(_clock);
 
         _clock.Advance(TimeSpan.FromMinutes(2));
-        await WriteAsync([.. FeedbackTranslator.ToRows(JsonNode.Parse("[{\"id\":\"" + id + "\",\"scores\":{\"helpful\":1}}]"), _projectId)]);
+        await WriteAsync([.. FeedbackTranslator.ToRows(JsonNode.Parse("[{\"id\":\"" + id + "\",\"scores\":{\"helpful\":1}}]"), ProjectId)]);
         var afterFeedback = (await FindAsync(id)).LastHeard;
 
         _clock.Advance(TimeSpan.FromMinutes(2));
-        await WriteAsync(new RowWrite(0, _projectId, "g", NewId(), RowWriteKind.Comment, [],
+        await WriteAsync(new RowWrite(0, ProjectId, "g", NewId(), RowWriteKind.Comment, [],
             Comment: new CommentWrite(id, "still looking", "2026-12-06T04:04:00.000Z", "app", null)));
         var afterComment = (await FindAsync(id)).LastHeard;
 
@@ -93,15 +84,15 @@ public sealed class LastHeardTests(StoreBackend backend)
         var endedData = OpenSpan(ended);
         endedData["metrics"]!["end"] = UnixSeconds(_clock) + 1;
         await WriteAsync(
-            Rows.Write(0, _projectId, open, RowWriteKind.Replace, OpenSpan(open)),
-            Rows.Write(1, _projectId, ended, RowWriteKind.Replace, endedData));
+            Rows.Write(0, ProjectId, open, RowWriteKind.Replace, OpenSpan(open)),
+            Rows.Write(1, ProjectId, ended, RowWriteKind.Replace, endedData));
         var liveness = new SpanLivenessClock(Timeout, _clock);
 
         _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
         var withinTimeout = liveness.Now().IsRunning(await FindAsync(open));
         _clock.Advance(TimeSpan.FromSeconds(2));
         var afterTimeout = liveness.Now().IsRunning(await FindAsync(open));
-        await WriteAsync(Rows.Write(0, _projectId, open, RowWriteKind.Merge, new JsonObject { ["span_id"] = open, ["root_span_id"] = open }));
+        await WriteAsync(Rows.Write(0, ProjectId, open, RowWriteKind.Merge, new JsonObject { ["span_id"] = open, ["root_span_id"] = open }));
         var heardAgain = liveness.Now().IsRunning(await FindAsync(open));
 
         Assert.Multiple(async () =>
@@ -124,8 +115,6 @@ public sealed class LastHeardTests(StoreBackend backend)
 
     private static string NewId() => "s-" + Guid.NewGuid().ToString("N");
 
-    private Task WriteAsync(params RowWrite[] rows) => _store.WriteAsync(rows, CancellationToken.None);
-
     private async Task<StoredSpan> FindAsync(string id)
-        => await _store.FindSpanAsync(_projectId, id, CancellationToken.None) ?? throw new AssertionException($"span {id} is not stored");
+        => await Store.FindSpanAsync(ProjectId, id, CancellationToken.None) ?? throw new AssertionException($"span {id} is not stored");
 }
