@@ -30,11 +30,14 @@ internal static class QueryEndpoints
         api.MapGet("/projects/{projectId}", async (HttpContext context, ProjectAccess access, string projectId) =>
             Results.Json(ProjectJson.From(await access.RequireAsync(projectId, context.Caller(), context.RequestAborted))));
 
-        api.MapGet("/projects/{projectId}/traces", async (HttpContext context, ProjectAccess access, TraceQueryService queries, string projectId) =>
+        api.MapGet("/projects/{projectId}/traces", async (HttpContext context, ProjectAccess access, TraceQueryService queries,
+            SpanLivenessClock liveness, string projectId) =>
         {
             await access.RequireAsync(projectId, context.Caller(), context.RequestAborted);
-            var filter = TraceFilterParser.Parse(projectId, context.Request.Query);
-            return TimedJson(await queries.ListTracesAsync(filter, context.RequestAborted));
+            // One moment for the status filter and the page's "running": a root the filter kept as running is listed running.
+            var now = liveness.Now();
+            var filter = TraceFilterParser.Parse(projectId, context.Request.Query, now);
+            return TimedJson(await queries.ListTracesAsync(filter, now, context.RequestAborted));
         });
 
         api.MapGet("/projects/{projectId}/traces/{rootSpanId}", async (HttpContext context, ProjectAccess access, TraceQueryService queries, string projectId, string rootSpanId) =>

@@ -8,7 +8,8 @@ namespace Braintrust.Traced.Server.Query;
 /// <summary>
 /// Query string → <see cref="TraceFilter"/>. Formats: <c>score=name:min:max</c> (min/max optional, default 0 and 1;
 /// the last two colon-separated parts are the bounds, so names may contain colons), <c>metadata=key:value</c>
-/// (split at the first colon), <c>error=true|false</c>, <c>from</c>/<c>to</c> ISO-8601 or Unix seconds,
+/// (split at the first colon), <c>error=true|false</c>, <c>status=running|unfinished|ended</c> (the root's, judged at
+/// the response's moment, see <see cref="SpanLiveness"/>), <c>from</c>/<c>to</c> ISO-8601 or Unix seconds,
 /// <c>sort=time|duration|name|tokens</c> (default time) and <c>order=desc|asc</c> (default desc).
 /// </summary>
 internal static class TraceFilterParser
@@ -16,7 +17,8 @@ internal static class TraceFilterParser
     public const int DefaultLimit = 50;
     public const int MaxLimit = 500;
 
-    public static TraceFilter Parse(string projectId, IQueryCollection query)
+    /// <param name="liveness">The moment and timeout <c>status</c> is judged by: the same the response judges <c>running</c> by.</param>
+    public static TraceFilter Parse(string projectId, IQueryCollection query, SpanLiveness liveness)
     {
         var limit = DefaultLimit;
         if (Get(query, "limit") is { } limitText
@@ -30,6 +32,14 @@ internal static class TraceFilterParser
             "true" or "1" => true,
             "false" or "0" => false,
             _ => throw new RowValidationException(null, "error", "must be true or false"),
+        };
+        TraceStatus? status = Get(query, "status") switch
+        {
+            null => null,
+            "running" => TraceStatus.Running,
+            "unfinished" => TraceStatus.Unfinished,
+            "ended" => TraceStatus.Ended,
+            var other => throw new RowValidationException(null, "status", $"'{other}' is not a status; allowed values: running, unfinished, ended"),
         };
         var sort = TraceSort.Time;
         if (Get(query, "sort") is { } sortText && !TraceSortNames.TryParse(sortText, out sort))
@@ -62,7 +72,8 @@ internal static class TraceFilterParser
             Get(query, "q") is { } q && q.Trim().Length > 0 ? q : null,
             after,
             sort,
-            descending);
+            descending,
+            status is { } kept ? new StatusMatch(kept, liveness.Now, liveness.TimeoutSeconds) : null);
     }
 
     private static string? Get(IQueryCollection query, string name)

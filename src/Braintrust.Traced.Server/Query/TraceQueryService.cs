@@ -9,9 +9,10 @@ internal sealed class TraceQueryService(ITraceStore store, SpanLivenessClock liv
 {
     /// <summary>
     /// A page of the trace list. Each root row carries its trace's roll-ups (span count, errors, tokens, the root's
-    /// scores), kept by the writer, so the page reads its roots and no other span.
+    /// scores), kept by the writer, so the page reads its roots and no other span. <paramref name="now"/> judges
+    /// <c>running</c>: the moment the filter's status was judged at.
     /// </summary>
-    public async Task<JsonObject> ListTracesAsync(TraceFilter filter, CancellationToken ct)
+    public async Task<JsonObject> ListTracesAsync(TraceFilter filter, SpanLiveness now, CancellationToken ct)
     {
         IReadOnlyList<ListedRoot> roots;
         using (ServerTiming.Measure("roots"))
@@ -19,7 +20,6 @@ internal sealed class TraceQueryService(ITraceStore store, SpanLivenessClock liv
             roots = await store.ListRootsAsync(filter, ct);
         }
         using var building = ServerTiming.Measure("build");
-        var now = liveness.Now();
         var recheck = new RecheckAfter(now);
         var traces = new JsonArray();
         foreach (var (root, _, rollup) in roots.Take(filter.Limit))

@@ -161,6 +161,12 @@ internal static class PostgresMigrations
         (7, """
             ALTER TABLE spans ADD COLUMN last_heard DOUBLE PRECISION NULL;
             """),
+        // The roots without an end, for the trace list's status=running|unfinished filter, as SQLite's version 13 (see
+        // there why: rare rows that a walk of a sort's roots index would look for past every ended root). Partial, so
+        // spans written with their end cost it nothing.
+        (8, """
+            CREATE INDEX spans_roots_open ON spans (project_id, sort_ts, seq) WHERE is_root AND end_ts IS NULL;
+            """),
     ];
 
     /// <summary>Work a step needs beyond its SQL, run right after it in the same transaction.</summary>

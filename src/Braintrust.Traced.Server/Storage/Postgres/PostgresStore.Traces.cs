@@ -43,6 +43,13 @@ public sealed partial class PostgresStore
             // The stored roll-up: whether any visible span of the trace failed (see TraceRollup).
             sql.Append(error ? " AND s.trace_has_error" : " AND NOT s.trace_has_error");
         }
+        if (filter.Status is { } status)
+        {
+            // Running and unfinished roots come from the partial index of roots without an end (spans_roots_open).
+            sql.Append(" AND ").Append(RootStatusCondition.Sql(status.Status, "@"));
+            parameters.Add(("now", status.Now));
+            parameters.Add(("timeout", status.TimeoutSeconds));
+        }
         if (filter.Score is { } score)
         {
             sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND jsonb_typeof(t.data->'scores'->@scorename) = 'number' " +

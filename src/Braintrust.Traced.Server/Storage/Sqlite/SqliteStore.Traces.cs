@@ -56,6 +56,18 @@ public sealed partial class SqliteStore
             // The stored roll-up: whether any visible span of the trace failed (see TraceRollup).
             sql.Append(error ? " AND s.trace_has_error = 1" : " AND s.trace_has_error = 0");
         }
+        if (filter.Status is { } status)
+        {
+            sql.Append(" AND ").Append(RootStatusCondition.Sql(status.Status, "$"));
+            parameters.Add(("$now", status.Now));
+            parameters.Add(("$timeout", status.TimeoutSeconds));
+            if (RootStatusCondition.OnlyOpenRoots(status.Status))
+            {
+                // Roots without an end are few (a process died, or a long run is in flight), so read them from their own
+                // partial index and sort them, rather than walk the sort's index past every ended root to find a page.
+                source = "spans s INDEXED BY spans_roots_open";
+            }
+        }
         if (filter.Score is { } score)
         {
             sql.Append($" AND EXISTS (SELECT 1 FROM spans t WHERE {sameTrace} AND json_extract(t.data, $scorepath) BETWEEN $smin AND $smax)");
