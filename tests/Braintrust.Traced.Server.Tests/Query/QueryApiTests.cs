@@ -108,6 +108,9 @@ public sealed class QueryApiTests(StoreBackend backend)
     [TestCase("q=%22%3A%2A%21%20AND%20(", new string[0])]
     [TestCase("from=2027-01-15T09:00:00Z", new[] { "t2" })]
     [TestCase("to=1800000001", new[] { "t1" })]
+    [TestCase("status=ended", new[] { "t2", "t1" })]
+    [TestCase("status=unfinished", new string[0])]
+    [TestCase("status=running&error=true", new string[0])]
     public async Task Trace_list_filters(string query, string[] expected)
     {
         var body = await _server.Client.GetObjectAsync(Url($"/traces?{query}"));
@@ -122,6 +125,7 @@ public sealed class QueryApiTests(StoreBackend backend)
     [TestCase("cursor=%25%25", "cursor")]
     [TestCase("sort=size", "sort")]
     [TestCase("order=up", "order")]
+    [TestCase("status=dead", "status")]
     public async Task Bad_filters_are_problems_naming_the_parameter(string query, string field)
     {
         var response = await _server.Client.GetAsync(Url($"/traces?{query}"));
@@ -131,6 +135,7 @@ public sealed class QueryApiTests(StoreBackend backend)
 
     [TestCase("sort=size", "time, duration, name, tokens")]
     [TestCase("order=up", "desc, asc")]
+    [TestCase("status=dead", "running, unfinished, ended")]
     public async Task An_unknown_sort_or_order_lists_the_allowed_values(string query, string allowed)
     {
         var problem = await HttpJson.ReadProblemAsync(await _server.Client.GetAsync(Url($"/traces?{query}")), HttpStatusCode.BadRequest);

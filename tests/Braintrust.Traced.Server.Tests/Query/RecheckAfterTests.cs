@@ -93,7 +93,7 @@ public sealed class RecheckAfterTests : FreshProjectStoreTests
     /// <summary>recheck_after_ms of the list page, the trace tree and the child's (else the root's) span view.</summary>
     private async Task<(long? List, long? Tree, long? Span)> ReadAllAsync()
     {
-        var list = await Queries.ListTracesAsync(new TraceFilter(ProjectId, 50), CancellationToken.None);
+        var list = await Queries.ListTracesAsync(new TraceFilter(ProjectId, 50), new SpanLivenessClock(Timeout, _clock).Now(), CancellationToken.None);
         var tree = (await Queries.GetTraceAsync(ProjectId, "t", CancellationToken.None))!;
         var span = await Queries.GetSpanAsync(ProjectId, "child", CancellationToken.None) ?? (await Queries.GetSpanAsync(ProjectId, "root", CancellationToken.None))!;
         return (Ms(list), Ms(tree), Ms(span));

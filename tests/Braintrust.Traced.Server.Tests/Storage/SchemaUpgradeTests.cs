@@ -161,6 +161,29 @@ public sealed class SchemaUpgradeTests(StoreBackend backend)
         });
     }
 
+    /// <summary>
+    /// The status filter on rows stored before last_heard (rb: start 200, no end, NULL last_heard) is judged by the
+    /// start, as "running" is; the index of open roots the upgrade adds covers the rows already stored.
+    /// </summary>
+    [Test]
+    public async Task Old_roots_without_last_heard_are_filtered_by_their_start()
+    {
+        await using var store = await CreateVersion1StoreAsync();
+        await store.MigrateAsync(CancellationToken.None);
+
+        async Task<string[]> ListAsync(TraceStatus status, double now) => [.. (await store.ListRootsAsync(
+            new TraceFilter(ProjectId, 10, Status: new StatusMatch(status, now, 300)), CancellationToken.None)).Select(r => r.Span.Id)];
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await ListAsync(TraceStatus.Running, 200 + 300), Is.EqualTo(new[] { "rb" }), "started 300 s ago: still running");
+            Assert.That(await ListAsync(TraceStatus.Unfinished, 200 + 300), Is.Empty);
+            Assert.That(await ListAsync(TraceStatus.Unfinished, 200 + 301), Is.EqualTo(new[] { "rb" }), "started 301 s ago: unfinished");
+            Assert.That(await ListAsync(TraceStatus.Running, 200 + 301), Is.Empty);
+            Assert.That(await ListAsync(TraceStatus.Ended, 200 + 301), Is.EqualTo(new[] { "ra" }));
+        });
+    }
+
     /// <summary>A store whose database holds only migration 1 and rows written with version 1's columns.</summary>
     /// <param name="thenRun">SQL run on the version 1 database after its rows are written.</param>
     private async Task<IStore> CreateVersion1StoreAsync(string thenRun = "")
