@@ -80,6 +80,55 @@ public sealed class UnfinishedSpanTests : UiTestBase
         }
     }
 
+    /// <summary>
+    /// After a crash the operator asks which runs never finished: the Status select keeps only the trace whose process
+    /// went silent, not the one still heard from nor the one that ended, and the choice is kept in the URL.
+    /// </summary>
+    [Test]
+    public async Task The_status_filter_shows_only_the_trace_whose_process_died()
+    {
+        var log = await NewProjectAsync("status");
+        await log.InsertAsync(
+            OpenSpan("dead"), OpenSpan("alive"),
+            SpanLog.Span("done", "done", null, "done_job", "task", JsonValue.Create("short work"), JsonValue.Create("ok"), 2, 1));
+        using var stopAlive = new CancellationTokenSource();
+        var heartbeat = HeartbeatAsync(log, "alive", stopAlive.Token);
+        try
+        {
+            await SignInAsync();
+            await Page.GotoAsync($"/orgs/{await Server.OrgIdAsync()}/projects/{log.ProjectId}/logs");
+            // Past the 3 s timeout the dead job reads unfinished; the live one keeps running.
+            await Expect(Row("dead_job").Locator(".unfinished-badge")).ToHaveTextAsync("unfinished");
+
+            await Page.GetByLabel("Status").SelectOptionAsync("unfinished");
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+
+            await Expect(Page).ToHaveURLAsync(new Regex("status=unfinished"));
+            await Expect(Rows).ToHaveCountAsync(1);
+            await Expect(Row("dead_job")).ToHaveCountAsync(1);
+
+            await Page.GetByLabel("Status").SelectOptionAsync("running");
+            await Page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+            await Expect(Page).ToHaveURLAsync(new Regex("status=running"));
+            await Expect(Rows).ToHaveCountAsync(1);
+            await Expect(Row("alive_job").Locator(".running-badge")).ToHaveTextAsync("running");
+
+            // A shared link opens with the same filter chosen.
+            await Page.GotoAsync($"/orgs/{await Server.OrgIdAsync()}/projects/{log.ProjectId}/logs?status=ended");
+            await Expect(Page.GetByLabel("Status")).ToHaveValueAsync("ended");
+            await Expect(Rows).ToHaveCountAsync(1);
+            await Expect(Row("done_job")).ToHaveCountAsync(1);
+        }
+        finally
+        {
+            await stopAlive.CancelAsync();
+            await heartbeat;
+        }
+    }
+
+    /// <summary>The trace rows of the table, without its header row.</summary>
+    private ILocator Rows => Page.GetByRole(AriaRole.Grid, new() { Name = "Traces" }).GetByRole(AriaRole.Row).Filter(new() { HasText = "_job" });
+
     /// <summary>A root span as a runtime ships a long one early: a start, no end.</summary>
     private static JsonObject OpenSpan(string spanId)
     {

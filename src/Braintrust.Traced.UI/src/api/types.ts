@@ -117,11 +117,16 @@ export interface MonitorData {
 /** The server's sorts of the trace list (`sort=`); each is keyset-paged on its own index. */
 export type TraceSortKey = "time" | "duration" | "name" | "tokens";
 
+/** The server's `status=` values of the trace list. */
+export type TraceStatusFilter = "running" | "unfinished" | "ended";
+
 export interface TraceFilters {
   q?: string;
   name?: string;
   tag?: string;
   error?: "true" | "false";
+  /** The root's: running (no end, still heard of), unfinished (no end, not heard of within the server's timeout), ended. */
+  status?: TraceStatusFilter;
   score?: string;
   metadata?: string;
   from?: string;

@@ -56,6 +56,12 @@ export function FilterBar({ filters, onApply }: { filters: TraceFilters; onApply
         <option value="true">errors only</option>
         <option value="false">no errors</option>
       </select>
+      <select aria-label="Status" value={draft.status ?? ""} onChange={(e) => set("status", e.target.value)}>
+        <option value="">all</option>
+        <option value="running">running</option>
+        <option value="unfinished">unfinished</option>
+        <option value="ended">ended</option>
+      </select>
       <button type="submit" className="primary">Apply</button>
       <button
         type="button"

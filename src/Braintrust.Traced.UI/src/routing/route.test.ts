@@ -36,6 +36,13 @@ describe("routes", () => {
     expect(parseRoute("/orgs/o/projects/p/logs", "?sort=color&order=up")).toMatchObject({ filters: {} });
   });
 
+  it("keeps the status filter in the URL and drops a status the server does not know", () => {
+    const url = logsUrl("o", "p", { status: "unfinished" });
+    expect(url).toBe("/orgs/o/projects/p/logs?status=unfinished");
+    expect(parseRoute("/orgs/o/projects/p/logs", "?status=unfinished")).toMatchObject({ filters: { status: "unfinished" } });
+    expect(parseRoute("/orgs/o/projects/p/logs", "?status=crashed")).toMatchObject({ filters: {} });
+  });
+
   it("reports unknown paths", () => {
     expect(parseRoute("/nope", "")).toEqual({ page: "not-found", path: "/nope" });
   });

@@ -12,13 +12,14 @@ export type Route =
 /** A relative window ending now ("1h", "24h", ...) or an absolute one (UTC ISO instants). */
 export type MonitorRange = string | { from: string; to: string };
 
-const filterKeys: (keyof TraceFilters)[] = ["q", "name", "tag", "error", "score", "metadata", "from", "to", "sort", "order"];
+const filterKeys: (keyof TraceFilters)[] = ["q", "name", "tag", "error", "status", "score", "metadata", "from", "to", "sort", "order"];
 
 /** Values a hand-edited URL may get wrong; anything else is dropped rather than sent to fail on the server. */
 const allowedValues: Partial<Record<keyof TraceFilters, readonly string[]>> = {
   sort: ["time", "duration", "name", "tokens"],
   order: ["desc", "asc"],
   error: ["true", "false"],
+  status: ["running", "unfinished", "ended"],
 };
 
 export function parseRoute(pathname: string, search: string): Route {
