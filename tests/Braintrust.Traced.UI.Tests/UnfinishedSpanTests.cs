@@ -82,7 +82,8 @@ public sealed class UnfinishedSpanTests : UiTestBase
 
     /// <summary>
     /// After a crash the operator asks which runs never finished: the Status select keeps only the trace whose process
-    /// went silent, not the one still heard from nor the one that ended, and the choice is kept in the URL.
+    /// went silent, not the one still heard from nor the one that ended, and the choice is kept in the URL. Under
+    /// "running", a trace whose process then goes silent leaves the table without a reload.
     /// </summary>
     [Test]
     public async Task The_status_filter_shows_only_the_trace_whose_process_died()
@@ -112,6 +113,10 @@ public sealed class UnfinishedSpanTests : UiTestBase
             await Expect(Page).ToHaveURLAsync(new Regex("status=running"));
             await Expect(Rows).ToHaveCountAsync(1);
             await Expect(Row("alive_job").Locator(".running-badge")).ToHaveTextAsync("running");
+
+            // Its process dies too: no write says so, yet it leaves the running list by itself (the table's recheck).
+            await stopAlive.CancelAsync();
+            await Expect(Rows).ToHaveCountAsync(0);
 
             // A shared link opens with the same filter chosen.
             await Page.GotoAsync($"/orgs/{await Server.OrgIdAsync()}/projects/{log.ProjectId}/logs?status=ended");

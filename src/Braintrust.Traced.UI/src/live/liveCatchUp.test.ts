@@ -95,6 +95,14 @@ describe("re-reading the rows shown running when the server said one may have ti
     expect(short.reads).toEqual([null]);
   });
 
+  it("reports the running rows the list no longer holds once it was read to its end, and none before", async () => {
+    // Under status=running: run5 went quiet (unfinished now), so the filtered list holds only run150.
+    const filtered = await rereadUntilSeen(pagesOf(["run150"], 100).read, new Set(["run5", "run150"]), 4);
+    expect([...filtered.gone]).toEqual(["run5"]);
+    const cutShort = await rereadUntilSeen(pagesOf(list, 100, runningIn).read, new Set(["deleted"]), 2);
+    expect(cutShort.gone.size).toBe(0);
+  });
+
   it("catching up with live traces also reports the soonest wait of the pages it read", async () => {
     const server = pagesOf([...names("new", 150), "run5", ...names("old", 10)], 100, (page) => (page.includes("run5") ? 4000 : page.includes("new0") ? 9000 : null));
     const caught = await readUntilLoaded(server.read, new Set(names("old", 10)));

@@ -42,6 +42,12 @@ export interface Reread {
   rows: TraceRow[];
   /** The soonest `recheck_after_ms` of the pages read (every row shown running is in them when all were found). */
   recheckAfterMs: RecheckAfterMs;
+  /**
+   * Rows shown running that the list, read to its end, no longer holds: the caller drops them. Under the status
+   * filter `running` this is how a trace whose process went quiet leaves the table (it is unfinished now, and no
+   * write announces that); otherwise the trace was deleted. Empty when the read stopped before the list's end.
+   */
+  gone: ReadonlySet<string>;
 }
 
 /**
@@ -54,13 +60,17 @@ export async function rereadUntilSeen(readPage: (cursor: string | null) => Promi
   const missing = new Set(wanted);
   let recheckAfterMs: RecheckAfterMs = null;
   let cursor: string | null = null;
+  let readToEnd = false;
   for (let page = 0; page < maxPages && missing.size > 0; page++) {
     const next = await readPage(cursor);
     rows.push(...next.traces);
     for (const r of next.traces) missing.delete(r.root_span_id);
     recheckAfterMs = soonerWait(recheckAfterMs, next.recheck_after_ms);
-    if (next.next_cursor === null) break;
+    if (next.next_cursor === null) {
+      readToEnd = true;
+      break;
+    }
     cursor = next.next_cursor;
   }
-  return { rows, recheckAfterMs };
+  return { rows, recheckAfterMs, gone: readToEnd ? missing : new Set() };
 }

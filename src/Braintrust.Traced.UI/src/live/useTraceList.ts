@@ -204,7 +204,7 @@ export function useTraceList(orgId: string, projectId: string, filters: TraceFil
       try {
         const reread = await rereadUntilSeen((cursor) => api.traces(orgId, projectId, filters, cursor, pageSize), running, Math.ceil(shown.length / pageSize) + 1);
         if (view.current !== reading) return;
-        setRows((previous) => replaceLoaded(previous, reread.rows));
+        setRows((previous) => replaceLoaded(previous, reread.rows).filter((r) => !reread.gone.has(r.root_span_id)));
         noteRecheck(reread.recheckAfterMs);
       } catch {
         if (view.current === reading) noteRecheck(recheckRetryMs);
