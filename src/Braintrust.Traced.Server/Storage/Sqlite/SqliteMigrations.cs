@@ -255,6 +255,8 @@ internal static class SqliteMigrations
         // the list's 10 ms goal. Partial, so it holds only the open roots: a span written with its end (nearly all of
         // them) is never inserted, and a root leaves it when its end is merged in. Ordered like spans_roots_time, so the
         // newest-first page is a range scan; the other sorts sort the few open roots. Adding an index loses no data.
+        // Measured on a synthetic 1,000,000-span store (200,000 roots, 10 open; SQL only, sqlite3 CLI): status=running
+        // with no match took 242 ms median (334 ms max of 20) walking spans_roots_time_trace, 1 ms or less from this index.
         (13, """
             CREATE INDEX spans_roots_open ON spans (project_id, sort_ts, seq) WHERE is_root = 1 AND end_ts IS NULL;
             """),
