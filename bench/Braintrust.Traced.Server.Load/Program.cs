@@ -8,7 +8,8 @@ using Braintrust.Traced.Server.Tests.Infrastructure;
 //  1. ingest throughput of POST /logs3 (100 rows of ~1 KB per request, several clients) into SQLite and PostgreSQL,
 //     beside a raw batch insert of the same rows straight into a SQLite file, the same rows stored straight into the
 //     server's schema (the floor), and the server's SQLite store written in-process without HTTP (StoreWriteIngest);
-//  2. query latency over a large store (--spans, default 1,000,000): newest-50 page, one trace tree, full-text search;
+//  2. query latency over a large store (--spans, default 1,000,000): newest-50 page, one trace tree, full-text search,
+//     and the status filter (running / unfinished / ended) with a few roots left open (OpenRoots);
 //  3. the server's resident memory while ingesting (it runs as a child process, so it is measured alone).
 // Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--warmup-rows N] [--clients N] [--queries N] [--no-postgres]
 //        [--store-dir DIR] [--skip-ingest] [--layout-experiments]
@@ -170,7 +171,9 @@ if (!options.SkipIngest)
 {
     // A store filled by an earlier run with the same --store-dir is reused: filling 1,000,000 spans takes ~20 minutes.
     var filledStore = options.StoreDir is null ? null : FilledStore.TryOpen(options.StoreDir);
-    await using var server = await ChildServer.StartAsync(postgres: null, dataDir: options.StoreDir, keepData: options.KeepStore);
+    // A short running timeout, so roots written without an end turn unfinished within this run (OpenRoots).
+    await using var server = await ChildServer.StartAsync(postgres: null, dataDir: options.StoreDir, keepData: options.KeepStore,
+        environment: OpenRoots.ServerEnvironment);
     using var client = server.CreateClient();
     var (projectId, _) = await ChildServer.RegisterProjectAsync(client, "large");
     var storeRequests = (filledStore?.Spans ?? options.Spans) / 100;
@@ -213,13 +216,32 @@ if (!options.SkipIngest)
 
     var random = new Random(3);
     var basePath = $"/api/v1/projects/{projectId}/traces";
-    var samples = new[]
+    // The stale open roots age past the running timeout while the other kinds are timed.
+    await OpenRoots.WriteStaleAsync(client, projectId);
+    var staleWritten = System.Diagnostics.Stopwatch.GetTimestamp();
+    var samples = new List<LatencySample>
     {
         await LatencySample.MeasureAsync("newest 50 traces (page 1)", client, options.Queries, _ => $"{basePath}?limit=50"),
         await LatencySample.MeasureAsync("one trace tree (5 spans)", client, options.Queries, _ => $"{basePath}/{roots[random.Next(roots.Count)]}"),
         await LatencySample.MeasureAsync("full-text search, one word (newest 50 hits)", client, options.Queries, i => $"{basePath}?limit=50&q={SpanRowFactory.Word(i)}"),
         await LatencySample.MeasureAsync("full-text search, two words (newest 50 hits)", client, options.Queries, i => $"{basePath}?limit=50&q={SpanRowFactory.Word(i)}+{SpanRowFactory.Word(i * 7 + 1)}"),
     };
+    var untilStale = TimeSpan.FromSeconds(OpenRoots.RunningTimeoutSeconds + 1) - System.Diagnostics.Stopwatch.GetElapsedTime(staleWritten);
+    if (untilStale > TimeSpan.Zero)
+    {
+        await Task.Delay(untilStale);
+    }
+    await OpenRoots.WriteFreshAsync(client, projectId);
+    // running first, while the fresh roots are seconds old; each count is read before and after its timed pages.
+    foreach (var status in new[] { "running", "unfinished", "ended" })
+    {
+        var url = $"{basePath}?limit=50&status={status}";
+        var before = await OpenRoots.CountOnFirstPageAsync(client, url);
+        var sample = await LatencySample.MeasureAsync($"status={status} (newest 50)", client, options.Queries, _ => url);
+        var after = await OpenRoots.CountOnFirstPageAsync(client, url);
+        Console.WriteLine($"  status={status}: {before} traces on the page before the timed requests, {after} after");
+        samples.Add(sample);
+    }
     Console.WriteLine();
     Console.WriteLine($"| Query over {F(storeRequests * 100)} spans (SQLite, sequential requests) | requests | p50 | p95 |");
     Console.WriteLine("|---|---:|---:|---:|");
