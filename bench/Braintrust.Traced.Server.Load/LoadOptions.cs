@@ -4,13 +4,15 @@ namespace Braintrust.Traced.Server.Load;
 
 /// <summary>Command-line options of the load program; every count is bounded so a run always stops by itself.</summary>
 internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Queries, bool Postgres, bool KeepStore = false,
-    string? StoreDir = null, bool SkipIngest = false, int WarmupRows = 20_000, bool LayoutExperiments = false)
+    string? StoreDir = null, bool SkipIngest = false, int WarmupRows = 20_000, bool LayoutExperiments = false,
+    bool QueryPostgres = false)
 {
     public const string Usage =
         "usage: Braintrust.Traced.Server.Load [--ingest-rows N (20000)] [--warmup-rows N (20000; 0 measures a cold server)] [--clients N (4)] [--spans N (300000)] " +
         "[--queries N (100; each kind stops after 60 s)] [--no-postgres] [--keep-store (keep the large store's data dir for offline query profiling)] " +
         "[--store-dir DIR (fill the large store into DIR once; later runs with the same DIR reuse it and only query)] " +
         "[--skip-ingest (skip the ingest-throughput part)] " +
+        "[--query-postgres (fill and query the large store in a fresh PostgreSQL database instead of SQLite; not with --store-dir)] " +
         "[--layout-experiments (only: what each part of a stored layout costs SQLite, on the same rows)]";
 
     public static LoadOptions Parse(string[] args)
@@ -30,8 +32,14 @@ internal sealed record LoadOptions(int IngestRows, int Clients, int Spans, int Q
                 "--store-dir" => options with { StoreDir = Text(args, ++i, "--store-dir") },
                 "--skip-ingest" => options with { SkipIngest = true },
                 "--layout-experiments" => options with { LayoutExperiments = true },
+                "--query-postgres" => options with { QueryPostgres = true },
                 _ => throw new ArgumentException($"unknown option '{args[i]}'. {Usage}"),
             };
+        }
+        if (options.QueryPostgres && options.StoreDir is not null)
+        {
+            // A PostgreSQL store lives in the load program's own cluster, which is gone after the run: nothing to reuse.
+            throw new ArgumentException($"--query-postgres cannot reuse a --store-dir. {Usage}");
         }
         return options;
     }

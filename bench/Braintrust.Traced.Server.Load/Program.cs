@@ -12,7 +12,7 @@ using Braintrust.Traced.Server.Tests.Infrastructure;
 //     and the status filter (running / unfinished / ended) with a few roots left open (OpenRoots);
 //  3. the server's resident memory while ingesting (it runs as a child process, so it is measured alone).
 // Usage: dotnet run -c Release --project bench/Braintrust.Traced.Server.Load -- [--spans N] [--ingest-rows N] [--warmup-rows N] [--clients N] [--queries N] [--no-postgres]
-//        [--store-dir DIR] [--skip-ingest] [--layout-experiments]
+//        [--store-dir DIR] [--skip-ingest] [--query-postgres] [--layout-experiments]
 LoadOptions options;
 try
 {
@@ -168,11 +168,14 @@ if (!options.SkipIngest)
 }
 
 // ---- 2. Query latency over a large store --------------------------------------------------------------------
+try
 {
     // A store filled by an earlier run with the same --store-dir is reused: filling 1,000,000 spans takes ~20 minutes.
     var filledStore = options.StoreDir is null ? null : FilledStore.TryOpen(options.StoreDir);
+    var queryPostgres = options.QueryPostgres ? PostgresCluster.Instance.CreateDatabase() : null;
+    var storeKind = queryPostgres is null ? "SQLite" : "PostgreSQL";
     // A short running timeout, so roots written without an end turn unfinished within this run (OpenRoots).
-    await using var server = await ChildServer.StartAsync(postgres: null, dataDir: options.StoreDir, keepData: options.KeepStore,
+    await using var server = await ChildServer.StartAsync(postgres: queryPostgres, dataDir: options.StoreDir, keepData: options.KeepStore,
         environment: OpenRoots.ServerEnvironment);
     using var client = server.CreateClient();
     var (projectId, _) = await ChildServer.RegisterProjectAsync(client, "large");
@@ -212,6 +215,13 @@ if (!options.SkipIngest)
         {
             FilledStore.Save(options.StoreDir, storeRequests * 100, roots);
         }
+        if (queryPostgres is not null)
+        {
+            // Else the searches would be timed against a half-built search index.
+            var indexing = System.Diagnostics.Stopwatch.GetTimestamp();
+            await PostgresIndexerWait.UntilCaughtUpAsync(queryPostgres, TimeSpan.FromMinutes(15));
+            Console.WriteLine($"search indexer caught up {F(System.Diagnostics.Stopwatch.GetElapsedTime(indexing).TotalSeconds, "N1")} s after the last answer");
+        }
     }
 
     var random = new Random(3);
@@ -243,7 +253,7 @@ if (!options.SkipIngest)
         samples.Add(sample);
     }
     Console.WriteLine();
-    Console.WriteLine($"| Query over {F(storeRequests * 100)} spans (SQLite, sequential requests) | requests | p50 | p95 |");
+    Console.WriteLine($"| Query over {F(storeRequests * 100)} spans ({storeKind}, sequential requests) | requests | p50 | p95 |");
     Console.WriteLine("|---|---:|---:|---:|");
     foreach (var sample in samples)
     {
@@ -254,6 +264,13 @@ if (!options.SkipIngest)
     foreach (var sample in samples)
     {
         Console.WriteLine($"  {sample.Name}: " + string.Join(", ", sample.ServerStageMedians().Select(s => $"{s.Stage} {F(s.MedianMs, "N2")}")));
+    }
+}
+finally
+{
+    if (options.QueryPostgres)
+    {
+        PostgresCluster.StopIfStarted();
     }
 }
 return 0;
