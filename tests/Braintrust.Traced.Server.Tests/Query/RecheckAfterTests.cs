@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Braintrust.Traced.Server.Query;
 using Braintrust.Traced.Server.Storage;
 using Braintrust.Traced.Server.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Braintrust.Traced.Server.Tests.Query;
 
@@ -12,23 +11,10 @@ namespace Braintrust.Traced.Server.Tests.Query;
 /// last_heard and "now" are exact and time moves without sleeping. Computed in Query from what the store returns, so
 /// one backend is enough.
 /// </summary>
-public sealed class RecheckAfterTests : FreshProjectStoreTests
+public sealed class RecheckAfterTests() : FakeClockStoreTests(StoreBackend.Sqlite, "recheck-")
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-    private readonly FakeTimeProvider _clock;
-
-    public RecheckAfterTests()
-        : this(new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero)))
-    {
-    }
-
-    private RecheckAfterTests(FakeTimeProvider clock)
-        : base(StoreBackend.Sqlite, "recheck-", clock)
-        => _clock = clock;
-
     /// <summary>The query service on the store's clock: "now" and last_heard come from the same fake time.</summary>
-    private TraceQueryService Queries => new(Store, new SpanLivenessClock(Timeout, _clock));
-
+    private TraceQueryService Queries => new(Store, new SpanLivenessClock(RunningTimeout, Clock));
 
     /// <summary>
     /// A root heard of at t0 and a child heard of again at t0+60 s (its heartbeat): each view names the first of its
@@ -41,14 +27,14 @@ public sealed class RecheckAfterTests : FreshProjectStoreTests
             Rows.Write(0, ProjectId, "root", RowWriteKind.Replace, Rows.SpanData("s-root", "t")),
             Rows.Write(1, ProjectId, "child", RowWriteKind.Replace, Rows.SpanData("s-child", "t", parent: "s-root")),
             Rows.Write(2, ProjectId, "done", RowWriteKind.Replace, Ended(Rows.SpanData("s-done", "t", parent: "s-root"))));
-        _clock.Advance(TimeSpan.FromSeconds(60));
+        Clock.Advance(TimeSpan.FromSeconds(60));
         await WriteAsync(Rows.Write(0, ProjectId, "child", RowWriteKind.Merge, new JsonObject { ["span_id"] = "s-child", ["root_span_id"] = "t" }));
 
-        _clock.Advance(TimeSpan.FromSeconds(30));
+        Clock.Advance(TimeSpan.FromSeconds(30));
         var bothRunning = await ReadAllAsync();
-        _clock.Advance(TimeSpan.FromSeconds(211));
+        Clock.Advance(TimeSpan.FromSeconds(211));
         var childOnly = await ReadAllAsync();
-        _clock.Advance(TimeSpan.FromSeconds(60));
+        Clock.Advance(TimeSpan.FromSeconds(60));
         var noneRunning = await ReadAllAsync();
 
         Assert.Multiple(() =>
@@ -64,7 +50,7 @@ public sealed class RecheckAfterTests : FreshProjectStoreTests
     public async Task At_the_exact_end_of_the_timeout_a_span_still_runs_and_the_answer_asks_for_one_more_millisecond()
     {
         await WriteAsync(Rows.Write(0, ProjectId, "root", RowWriteKind.Replace, Rows.SpanData("s-root", "t")));
-        _clock.Advance(Timeout);
+        Clock.Advance(RunningTimeout);
 
         var tree = (await Queries.GetTraceAsync(ProjectId, "t", CancellationToken.None))!;
 
@@ -93,7 +79,7 @@ public sealed class RecheckAfterTests : FreshProjectStoreTests
     /// <summary>recheck_after_ms of the list page, the trace tree and the child's (else the root's) span view.</summary>
     private async Task<(long? List, long? Tree, long? Span)> ReadAllAsync()
     {
-        var list = await Queries.ListTracesAsync(new TraceFilter(ProjectId, 50), new SpanLivenessClock(Timeout, _clock).Now(), CancellationToken.None);
+        var list = await Queries.ListTracesAsync(new TraceFilter(ProjectId, 50), new SpanLivenessClock(RunningTimeout, Clock).Now(), CancellationToken.None);
         var tree = (await Queries.GetTraceAsync(ProjectId, "t", CancellationToken.None))!;
         var span = await Queries.GetSpanAsync(ProjectId, "child", CancellationToken.None) ?? (await Queries.GetSpanAsync(ProjectId, "root", CancellationToken.None))!;
         return (Ms(list), Ms(tree), Ms(span));

@@ -3,7 +3,6 @@ using Braintrust.Traced.Server.Protocol;
 using Braintrust.Traced.Server.Query;
 using Braintrust.Traced.Server.Storage;
 using Braintrust.Traced.Server.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Braintrust.Traced.Server.Tests.Storage;
 
@@ -14,28 +13,15 @@ namespace Braintrust.Traced.Server.Tests.Storage;
 /// </summary>
 [TestFixture(StoreBackend.Sqlite)]
 [TestFixture(StoreBackend.Postgres)]
-public sealed class LastHeardTests : FreshProjectStoreTests
+public sealed class LastHeardTests(StoreBackend backend) : FakeClockStoreTests(backend, "heard-")
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-    private readonly FakeTimeProvider _clock;
-
-    public LastHeardTests(StoreBackend backend)
-        : this(backend, new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero)))
-    {
-    }
-
-    private LastHeardTests(StoreBackend backend, FakeTimeProvider clock)
-        : base(backend, "heard-", clock)
-        => _clock = clock;
-
-
     [Test]
     public async Task An_identity_only_merge_moves_last_heard_and_changes_nothing_else()
     {
         var id = NewId();
         await WriteAsync(Rows.Write(0, ProjectId, id, RowWriteKind.Replace, OpenSpan(id)));
         var first = await FindAsync(id);
-        _clock.Advance(TimeSpan.FromSeconds(60));
+        Clock.Advance(TimeSpan.FromSeconds(60));
 
         // The runtime's heartbeat for an open span: its identity and nothing else.
         await WriteAsync(Rows.Write(0, ProjectId, id, RowWriteKind.Merge, new JsonObject { ["span_id"] = id, ["root_span_id"] = id }));
@@ -43,8 +29,8 @@ public sealed class LastHeardTests : FreshProjectStoreTests
         var second = await FindAsync(id);
         Assert.Multiple(() =>
         {
-            Assert.That(first.LastHeard, Is.EqualTo(UnixSeconds(_clock) - 60).Within(0.001), "stamped by the first write");
-            Assert.That(second.LastHeard, Is.EqualTo(UnixSeconds(_clock)).Within(0.001), "stamped again by the heartbeat");
+            Assert.That(first.LastHeard, Is.EqualTo(UnixSeconds(Clock) - 60).Within(0.001), "stamped by the first write");
+            Assert.That(second.LastHeard, Is.EqualTo(UnixSeconds(Clock)).Within(0.001), "stamped again by the heartbeat");
             JsonAssert.AreEquivalent(second.Data, first.Data!.ToJsonString(), "the document is unchanged");
             Assert.That((second.Start, second.End, second.Name, second.Created), Is.EqualTo((first.Start, first.End, first.Name, first.Created)));
         });
@@ -57,13 +43,13 @@ public sealed class LastHeardTests : FreshProjectStoreTests
         await WriteAsync(
             Rows.Write(0, ProjectId, id, RowWriteKind.Replace, OpenSpan(id)),
             Rows.Write(1, ProjectId, other, RowWriteKind.Replace, OpenSpan(other)));
-        var written = UnixSeconds(_clock);
+        var written = UnixSeconds(Clock);
 
-        _clock.Advance(TimeSpan.FromMinutes(2));
+        Clock.Advance(TimeSpan.FromMinutes(2));
         await WriteAsync([.. FeedbackTranslator.ToRows(JsonNode.Parse("[{\"id\":\"" + id + "\",\"scores\":{\"helpful\":1}}]"), ProjectId)]);
         var afterFeedback = (await FindAsync(id)).LastHeard;
 
-        _clock.Advance(TimeSpan.FromMinutes(2));
+        Clock.Advance(TimeSpan.FromMinutes(2));
         await WriteAsync(new RowWrite(0, ProjectId, "g", NewId(), RowWriteKind.Comment, [],
             Comment: new CommentWrite(id, "still looking", "2026-12-06T04:04:00.000Z", "app", null)));
         var afterComment = (await FindAsync(id)).LastHeard;
@@ -82,15 +68,15 @@ public sealed class LastHeardTests : FreshProjectStoreTests
     {
         var (open, ended) = (NewId(), NewId());
         var endedData = OpenSpan(ended);
-        endedData["metrics"]!["end"] = UnixSeconds(_clock) + 1;
+        endedData["metrics"]!["end"] = UnixSeconds(Clock) + 1;
         await WriteAsync(
             Rows.Write(0, ProjectId, open, RowWriteKind.Replace, OpenSpan(open)),
             Rows.Write(1, ProjectId, ended, RowWriteKind.Replace, endedData));
-        var liveness = new SpanLivenessClock(Timeout, _clock);
+        var liveness = new SpanLivenessClock(RunningTimeout, Clock);
 
-        _clock.Advance(Timeout - TimeSpan.FromSeconds(1));
+        Clock.Advance(RunningTimeout - TimeSpan.FromSeconds(1));
         var withinTimeout = liveness.Now().IsRunning(await FindAsync(open));
-        _clock.Advance(TimeSpan.FromSeconds(2));
+        Clock.Advance(TimeSpan.FromSeconds(2));
         var afterTimeout = liveness.Now().IsRunning(await FindAsync(open));
         await WriteAsync(Rows.Write(0, ProjectId, open, RowWriteKind.Merge, new JsonObject { ["span_id"] = open, ["root_span_id"] = open }));
         var heardAgain = liveness.Now().IsRunning(await FindAsync(open));

@@ -2,7 +2,6 @@ using System.Text.Json.Nodes;
 using Braintrust.Traced.Server.Query;
 using Braintrust.Traced.Server.Storage;
 using Braintrust.Traced.Server.Tests.Infrastructure;
-using Microsoft.Extensions.Time.Testing;
 
 namespace Braintrust.Traced.Server.Tests.Storage;
 
@@ -13,21 +12,9 @@ namespace Braintrust.Traced.Server.Tests.Storage;
 /// </summary>
 [TestFixture(StoreBackend.Sqlite)]
 [TestFixture(StoreBackend.Postgres)]
-public sealed class TraceStatusFilterTests : FreshProjectStoreTests
+public sealed class TraceStatusFilterTests(StoreBackend backend) : FakeClockStoreTests(backend, "status-")
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
-    private readonly FakeTimeProvider _clock;
-
-    public TraceStatusFilterTests(StoreBackend backend)
-        : this(backend, new FakeTimeProvider(new DateTimeOffset(2026, 12, 6, 4, 0, 0, TimeSpan.Zero)))
-    {
-    }
-
-    private TraceStatusFilterTests(StoreBackend backend, FakeTimeProvider clock)
-        : base(backend, "status-", clock)
-        => _clock = clock;
-
-    private SpanLiveness Now => new SpanLivenessClock(Timeout, _clock).Now();
+    private SpanLiveness Now => new SpanLivenessClock(RunningTimeout, Clock).Now();
 
     /// <summary>
     /// "dead" went quiet at t0, "alive" was heard again at t0+4 min (its heartbeat), "done" has an end, and "child-open"
@@ -42,14 +29,14 @@ public sealed class TraceStatusFilterTests : FreshProjectStoreTests
             Rows.Write(2, ProjectId, "done", RowWriteKind.Replace, Ended(Open("done"))),
             Rows.Write(3, ProjectId, "child-open", RowWriteKind.Replace, Ended(Open("child-open"))),
             Rows.Write(4, ProjectId, "child-open-c", RowWriteKind.Replace, Rows.SpanData("child-open-c", "child-open", parent: "child-open", start: StartOf())));
-        _clock.Advance(TimeSpan.FromMinutes(4));
+        Clock.Advance(TimeSpan.FromMinutes(4));
         await WriteAsync(Rows.Write(0, ProjectId, "alive", RowWriteKind.Merge, new JsonObject { ["span_id"] = "alive", ["root_span_id"] = "alive" }));
-        _clock.Advance(TimeSpan.FromMinutes(2));
+        Clock.Advance(TimeSpan.FromMinutes(2));
 
         var running = await ListAsync(TraceStatus.Running);
         var unfinished = await ListAsync(TraceStatus.Unfinished);
         var ended = await ListAsync(TraceStatus.Ended);
-        var page = await new TraceQueryService(Store, new SpanLivenessClock(Timeout, _clock))
+        var page = await new TraceQueryService(Store, new SpanLivenessClock(RunningTimeout, Clock))
             .ListTracesAsync(Filter(TraceStatus.Running), Now, CancellationToken.None);
 
         Assert.Multiple(() =>
@@ -66,9 +53,9 @@ public sealed class TraceStatusFilterTests : FreshProjectStoreTests
     {
         await WriteAsync(Rows.Write(0, ProjectId, "edge", RowWriteKind.Replace, Open("edge")));
 
-        _clock.Advance(Timeout);
+        Clock.Advance(RunningTimeout);
         var atTimeout = (await ListAsync(TraceStatus.Running), await ListAsync(TraceStatus.Unfinished));
-        _clock.Advance(TimeSpan.FromMilliseconds(1));
+        Clock.Advance(TimeSpan.FromMilliseconds(1));
         var after = (await ListAsync(TraceStatus.Running), await ListAsync(TraceStatus.Unfinished));
 
         Assert.Multiple(() =>
@@ -82,7 +69,7 @@ public sealed class TraceStatusFilterTests : FreshProjectStoreTests
     public async Task A_root_that_logs_its_end_leaves_running_and_unfinished_for_ended()
     {
         await WriteAsync(Rows.Write(0, ProjectId, "late", RowWriteKind.Replace, Open("late")));
-        _clock.Advance(TimeSpan.FromMinutes(10));
+        Clock.Advance(TimeSpan.FromMinutes(10));
         var beforeEnd = await ListAsync(TraceStatus.Unfinished);
 
         await WriteAsync(Rows.Write(0, ProjectId, "late", RowWriteKind.Merge, new JsonObject
@@ -113,7 +100,7 @@ public sealed class TraceStatusFilterTests : FreshProjectStoreTests
             rows.Add(Rows.Write(rows.Count, ProjectId, $"done-{i}", RowWriteKind.Replace, Ended(Rows.SpanData($"done-{i}", $"done-{i}", start: start))));
         }
         await WriteAsync([.. rows]);
-        _clock.Advance(TimeSpan.FromHours(1));
+        Clock.Advance(TimeSpan.FromHours(1));
 
         var seen = new List<string>();
         var filter = Filter(TraceStatus.Unfinished) with { Limit = 2, Sort = sort, Descending = descending };
@@ -141,7 +128,7 @@ public sealed class TraceStatusFilterTests : FreshProjectStoreTests
         => [.. (await Store.ListRootsAsync(Filter(status), CancellationToken.None)).Select(r => r.Span.Id)];
 
     /// <summary>Now by the fake clock: spans start when they are written, so their last_heard is their start.</summary>
-    private double StartOf() => _clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
+    private double StartOf() => Clock.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0;
 
     private JsonObject Open(string id) => Rows.SpanData(id, id, start: StartOf());
 
